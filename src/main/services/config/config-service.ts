@@ -1,0 +1,150 @@
+/**
+ * Owns switchyard.yaml: loads it (writing a commented default on first run), watches it,
+ * keeps the last good config when an edit is invalid, and applies GUI edits through the YAML
+ * Document API so comments and layout survive.
+ */
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import path from 'node:path';
+import type { Document } from 'yaml';
+import type { ResolvedConfig, SwitchyardConfig } from '../../../shared/config-schema';
+import { SwitchyardError, toSwitchyardError } from '../../../shared/errors';
+import type { ConfigSource } from '../../../proxy/types';
+import { defaultConfigText } from './default-config';
+import { parseConfigText, resolveConfig } from './load';
+import { writeFileAtomic } from '../fs/atomic';
+
+export interface ConfigChange {
+  version: number;
+  errors: string[];
+}
+
+export class ConfigService implements ConfigSource {
+  private resolved!: ResolvedConfig;
+  private raw!: SwitchyardConfig;
+  private doc!: Document;
+  private version = 0;
+  private errors: string[] = [];
+  private warnings: string[] = [];
+  private watcher?: fs.FSWatcher;
+  private debounce?: NodeJS.Timeout;
+  private lastText = '';
+  private listeners = new Set<(c: ConfigChange) => void>();
+
+  constructor(
+    readonly configPath: string,
+    private readonly env: NodeJS.ProcessEnv = process.env,
+  ) {}
+
+  /** Load the file (creating the default when absent). Throws when the first load is invalid. */
+  async init(opts: { defaultPort?: number } = {}): Promise<void> {
+    let text: string;
+    try {
+      text = await fsp.readFile(this.configPath, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new SwitchyardError('io_error', `Cannot read ${this.configPath}: ${(e as Error).message}`);
+      text = defaultConfigText(opts.defaultPort ?? 18080);
+      await fsp.mkdir(path.dirname(this.configPath), { recursive: true });
+      await writeFileAtomic(this.configPath, text, { mode: 0o600 });
+    }
+    this.apply(text, true);
+  }
+
+  current(): ResolvedConfig {
+    return this.resolved;
+  }
+
+  /** The config as written (ENV: references unresolved). */
+  rawConfig(): SwitchyardConfig {
+    return this.raw;
+  }
+
+  /** Problems from the last load: an invalid edit (last good kept) and missing ENV vars. */
+  problems(): string[] {
+    return [...this.errors, ...this.warnings];
+  }
+
+  onChange(listener: (c: ConfigChange) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Re-read the file; invalid content is reported and the last good config stays. */
+  async reload(): Promise<ConfigChange> {
+    let text: string;
+    try {
+      text = await fsp.readFile(this.configPath, 'utf8');
+    } catch (e) {
+      this.errors = [`${this.configPath}: ${(e as Error).message} (the last good config stays active)`];
+      return this.notify();
+    }
+    if (text === this.lastText) return { version: this.version, errors: this.problems() };
+    try {
+      this.apply(text, false);
+    } catch (e) {
+      const err = toSwitchyardError(e);
+      this.errors = [`${err.message}${err.hint ? ` — ${err.hint}` : ''}`];
+    }
+    return this.notify();
+  }
+
+  watch(): void {
+    if (this.watcher) return;
+    // Watch the directory: editors replace files by rename, which a file watch would lose.
+    const dir = path.dirname(this.configPath);
+    const base = path.basename(this.configPath);
+    this.watcher = fs.watch(dir, (_event, name) => {
+      if (name && name !== base) return;
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => void this.reload(), 100);
+    });
+    this.watcher.on('error', () => undefined);
+  }
+
+  close(): void {
+    clearTimeout(this.debounce);
+    this.watcher?.close();
+    this.watcher = undefined;
+  }
+
+  /**
+   * Edit the config through its YAML Document (comments kept). The mutated document is
+   * validated before anything is written; an invalid edit throws and changes nothing.
+   */
+  async update(mutate: (doc: Document, current: SwitchyardConfig) => void): Promise<ResolvedConfig> {
+    const { doc } = parseConfigText(this.lastText, this.configPath);
+    mutate(doc, this.raw);
+    const text = doc.toString({ lineWidth: 0 });
+    const parsed = parseConfigText(text, this.configPath);
+    // Validate ENV refs and cross references before writing.
+    resolveConfig(parsed.config, this.env, this.version + 1);
+    await writeFileAtomic(this.configPath, text);
+    this.apply(text, false);
+    this.notify();
+    return this.resolved;
+  }
+
+  private apply(text: string, first: boolean): void {
+    const { config, doc } = parseConfigText(text, this.configPath);
+    const { resolved, warnings } = resolveConfig(config, this.env, this.version + 1);
+    this.version = resolved.version;
+    this.raw = config;
+    this.doc = doc;
+    this.resolved = resolved;
+    this.warnings = warnings;
+    this.errors = [];
+    this.lastText = text;
+    void first;
+  }
+
+  private notify(): ConfigChange {
+    const change = { version: this.version, errors: this.problems() };
+    for (const l of this.listeners) l(change);
+    return change;
+  }
+
+  /** The live document (read-only use: callers edit through update()). */
+  document(): Document {
+    return this.doc;
+  }
+}

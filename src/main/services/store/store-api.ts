@@ -1,0 +1,33 @@
+/**
+ * What the rest of the app needs from the trajectory store. The store implements
+ * RecordingSink (the proxy emits into it) plus the reading API behind the IPC channels.
+ */
+import type {
+  ExchangeDetail,
+  ExportFormat,
+  ExportResult,
+  RecordingStatus,
+  SearchHit,
+  SessionDetail,
+  SessionFilter,
+  SessionSummary,
+  UsageQuery,
+  UsageRow,
+} from '../../../shared/domain';
+import type { RecordingSink } from '../../../shared/recording';
+
+export interface TrajectoryStoreApi extends RecordingSink {
+  status(): RecordingStatus;
+  setPaused(paused: boolean): void;
+  listSessions(filter: SessionFilter): { sessions: SessionSummary[]; total: number };
+  getSession(id: string): SessionDetail;
+  search(text: string, limit?: number): SearchHit[];
+  getExchange(id: string): ExchangeDetail;
+  usage(query: UsageQuery): UsageRow[];
+  exportSession(id: string, format: ExportFormat, outDir?: string): Promise<ExportResult>;
+  deleteSession(id: string): void;
+  requestsToday(): number;
+  /** Write everything queued (shutdown, tests). */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
