@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Builds everything `npm start`, `npx switchyard` and the tests need:
+//   out/main, out/preload, out/renderer  ← electron-vite (renderer is also the web UI)
+//   out/cli/index.js                      ← esbuild bundle of the CLI / headless host
+// Usage: node scripts/build.mjs [--cli-only]
+import { build as esbuild } from 'esbuild';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const pkg = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
+const cliOnly = process.argv.includes('--cli-only');
+const t0 = Date.now();
+
+if (!cliOnly) {
+  process.env.ELECTRON_MAJOR_VER ||= '40';
+  const { build } = await import('electron-vite');
+  await build({ root, configFile: path.join(root, 'electron.vite.config.ts'), logLevel: 'warn' });
+}
+
+// Dependencies stay external (installed in node_modules); only our code is bundled.
+await esbuild({
+  entryPoints: [path.join(root, 'src/cli/index.ts')],
+  outfile: path.join(root, 'out/cli/index.js'),
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __sy_createRequire } from 'node:module'; const require = __sy_createRequire(import.meta.url);" },
+});
+
+process.stdout.write(`switchyard ${pkg.version}: built ${cliOnly ? 'CLI' : 'app, web UI and CLI'} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
