@@ -33,4 +33,6 @@ await esbuild({
   banner: { js: "import { createRequire as __sy_createRequire } from 'node:module'; const require = __sy_createRequire(import.meta.url);" },
 });
 
-process.stdout.write(`switchyard ${pkg.version}: built ${cliOnly ? 'CLI' : 'app, web UI and CLI'} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+process.stdout.write(
+  `switchyard ${pkg.version}: built ${cliOnly ? 'CLI' : 'app, web UI and CLI'} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+);

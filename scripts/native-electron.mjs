@@ -29,10 +29,14 @@ mkdirSync(path.dirname(work), { recursive: true });
 cpSync(src, work, { recursive: true, filter: (p) => !p.includes(`${path.sep}build${path.sep}`) });
 process.stdout.write(`native-electron: building better-sqlite3 for Electron ${version}…\n`);
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
-const r = spawnSync(npx, ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'], {
-  cwd: work,
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  npx,
+  ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${version}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+  {
+    cwd: work,
+    stdio: 'inherit',
+  },
+);
 if (r.status !== 0) {
   process.stderr.write('native-electron: build failed; the app will run with recording degraded. See the output above.\n');
   process.exit(1);

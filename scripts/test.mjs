@@ -20,7 +20,9 @@ function run(name, cmd, args, env = {}) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, { cwd: root, stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('exit', (code, signal) => {
-      process.stdout.write(`── ${name}: ${code === 0 ? 'ok' : `failed (${signal ?? code})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`);
+      process.stdout.write(
+        `── ${name}: ${code === 0 ? 'ok' : `failed (${signal ?? code})`} in ${((Date.now() - t0) / 1000).toFixed(1)} s\n`,
+      );
       resolve(code ?? 1);
     });
   });
@@ -36,10 +38,20 @@ if ((await run('real clients', node, ['scripts/ensure-clients.mjs'])) !== 0) {
 }
 
 const vitestJson = path.join(resultsDir, 'vitest.json');
-failedSteps += (await run('vitest', node, [bin('vitest/vitest.mjs'), 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`])) === 0 ? 0 : 1;
+failedSteps +=
+  (await run('vitest', node, [
+    bin('vitest/vitest.mjs'),
+    'run',
+    '--reporter=default',
+    '--reporter=json',
+    `--outputFile.json=${vitestJson}`,
+  ])) === 0
+    ? 0
+    : 1;
 
 const pwJson = path.join(resultsDir, 'playwright.json');
-failedSteps += (await run('playwright', node, [bin('@playwright/test/cli.js'), 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson })) === 0 ? 0 : 1;
+failedSteps +=
+  (await run('playwright', node, [bin('@playwright/test/cli.js'), 'test'], { PLAYWRIGHT_JSON_OUTPUT_NAME: pwJson })) === 0 ? 0 : 1;
 
 let passed = 0;
 let failed = 0;

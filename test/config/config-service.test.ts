@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigService } from '../../src/main/services/config/config-service';
 import { parseConfigText, resolveConfig } from '../../src/main/services/config/load';
 import { defaultConfigText } from '../../src/main/services/config/default-config';
-import { SwitchyardError } from '../../src/shared/errors';
+import { type SwitchyardError } from '../../src/shared/errors';
 
 const dirs: string[] = [];
 const services: ConfigService[] = [];
@@ -58,7 +58,9 @@ describe('parseConfigText', () => {
   });
 
   it('names the path of an unknown key', () => {
-    const err = catchErr(() => parseConfigText(VALID.replace('    protocol: anthropic', '    protocol: anthropic\n    baseURL: https://x')));
+    const err = catchErr(() =>
+      parseConfigText(VALID.replace('    protocol: anthropic', '    protocol: anthropic\n    baseURL: https://x')),
+    );
     expect(err.code).toBe('config_invalid');
     expect(err.message).toContain('providers[0].baseURL: unknown key');
   });

@@ -61,7 +61,11 @@ describe('HTTP bridge for the IPC contract', () => {
   });
 
   it('refuses calls without the app token', async () => {
-    const res = await fetch(`${host.url}/api/app:status`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: 'null' });
+    const res = await fetch(`${host.url}/api/app:status`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'null',
+    });
     expect(res.status).toBe(401);
     const env = (await res.json()) as { ok: false; error: { code: string; hint?: string } };
     expect(env.ok).toBe(false);

@@ -43,7 +43,10 @@ function deny(reply: FastifyReply, err: SwitchyardError): FastifyReply {
 
 export function guardApi(req: FastifyRequest, reply: FastifyReply, appToken: string): boolean {
   if (!isLoopbackHost(req.headers.host ?? '')) {
-    deny(reply, new SwitchyardError('forbidden_host', 'Host header is not a loopback name.', { hint: 'Open Switchyard via http://127.0.0.1.' }));
+    deny(
+      reply,
+      new SwitchyardError('forbidden_host', 'Host header is not a loopback name.', { hint: 'Open Switchyard via http://127.0.0.1.' }),
+    );
     return false;
   }
   if (!isSameOrigin(req)) {
@@ -52,7 +55,12 @@ export function guardApi(req: FastifyRequest, reply: FastifyReply, appToken: str
   }
   const token = bearer(req);
   if (!token) {
-    deny(reply, new SwitchyardError('auth_missing_token', 'Missing app token.', { hint: 'Send "authorization: Bearer <token>" (the token is in <data-dir>/app-token).' }));
+    deny(
+      reply,
+      new SwitchyardError('auth_missing_token', 'Missing app token.', {
+        hint: 'Send "authorization: Bearer <token>" (the token is in <data-dir>/app-token).',
+      }),
+    );
     return false;
   }
   if (token !== appToken) {

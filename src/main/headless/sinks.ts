@@ -29,10 +29,16 @@ export function exchangeLogSink(write: (line: string) => void): RecordingSink {
       const s = started.get(event.exchangeId);
       started.delete(event.exchangeId);
       const ms = Math.round(event.at - event.receivedAt);
-      const route = s ? `${s.routing.requestedModel} → ${event.finalProviderId ?? s.routing.providerId}/${event.finalModel ?? s.routing.upstreamModel} (${s.routing.rule})` : '';
-      const usage = event.usage ? ` in=${event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens} out=${event.usage.outputTokens}` : '';
+      const route = s
+        ? `${s.routing.requestedModel} → ${event.finalProviderId ?? s.routing.providerId}/${event.finalModel ?? s.routing.upstreamModel} (${s.routing.rule})`
+        : '';
+      const usage = event.usage
+        ? ` in=${event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens} out=${event.usage.outputTokens}`
+        : '';
       const err = event.errorClass ? ` ${event.errorClass}${event.errorMessage ? `: ${event.errorMessage}` : ''}` : '';
-      write(`${new Date(event.at).toISOString()} ${s ? `${s.method} ${s.path}` : event.exchangeId} ${route} ${event.status}${event.partial ? ' partial' : ''} ${ms}ms${usage}${err}`);
+      write(
+        `${new Date(event.at).toISOString()} ${s ? `${s.method} ${s.path}` : event.exchangeId} ${route} ${event.status}${event.partial ? ' partial' : ''} ${ms}ms${usage}${err}`,
+      );
     },
   };
 }

@@ -42,7 +42,8 @@ export class ConfigService implements ConfigSource {
     try {
       text = await fsp.readFile(this.configPath, 'utf8');
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new SwitchyardError('io_error', `Cannot read ${this.configPath}: ${(e as Error).message}`);
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT')
+        throw new SwitchyardError('io_error', `Cannot read ${this.configPath}: ${(e as Error).message}`);
       text = defaultConfigText(opts.defaultPort ?? 18080);
       await fsp.mkdir(path.dirname(this.configPath), { recursive: true });
       await writeFileAtomic(this.configPath, text, { mode: 0o600 });

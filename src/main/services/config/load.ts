@@ -79,7 +79,9 @@ export function resolveConfig(config: SwitchyardConfig, env: NodeJS.ProcessEnv, 
     const name = value.slice(ENV_PREFIX.length);
     const v = env[name];
     if (v === undefined || v === '') {
-      warnings.push(`${keyPath}: environment variable ${name} is not set (export ${name}=… before starting Switchyard, or put the value in the config)`);
+      warnings.push(
+        `${keyPath}: environment variable ${name} is not set (export ${name}=… before starting Switchyard, or put the value in the config)`,
+      );
       return undefined;
     }
     return v;
@@ -104,7 +106,10 @@ export function resolveConfig(config: SwitchyardConfig, env: NodeJS.ProcessEnv, 
 
   const ids = new Set<string>();
   for (const [i, p] of config.providers.entries()) {
-    if (ids.has(p.id)) throw new SwitchyardError('config_invalid', `providers[${i}].id: duplicate provider id "${p.id}"`, { hint: 'Give each provider a unique id.' });
+    if (ids.has(p.id))
+      throw new SwitchyardError('config_invalid', `providers[${i}].id: duplicate provider id "${p.id}"`, {
+        hint: 'Give each provider a unique id.',
+      });
     ids.add(p.id);
   }
   for (const [i, r] of config.routes.entries()) {
