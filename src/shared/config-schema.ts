@@ -51,6 +51,8 @@ export const providerSchema = z.strictObject({
       reasoningContentOnToolTurns: z.boolean().optional(),
       /** Strip $schema / additionalProperties / const from tool schemas. */
       cleanToolSchemas: z.boolean().optional(),
+      /** Largest max_tokens this lane accepts (DeepSeek: 8192); larger client values are clamped. */
+      maxOutputTokens: z.number().int().positive().optional(),
     })
     .optional(),
   timeouts: timeouts.optional(),
@@ -87,7 +89,12 @@ export const routingSchema = z.strictObject({
   active: z.strictObject({ 'claude-code': z.string().nullable().optional(), codex: z.string().nullable().optional() }).optional(),
   /** Thinking budget ↔ reasoning effort table (upper bounds of budget_tokens per effort). */
   effortTable: z
-    .strictObject({ minimal: z.number().int().optional(), low: z.number().int().optional(), medium: z.number().int().optional(), high: z.number().int().optional() })
+    .strictObject({
+      minimal: z.number().int().optional(),
+      low: z.number().int().optional(),
+      medium: z.number().int().optional(),
+      high: z.number().int().optional(),
+    })
     .optional(),
 });
 

@@ -78,6 +78,8 @@ export interface ProviderPreset {
   models: string[];
   capabilities?: ProviderConfig['capabilities'];
   docsUrl?: string;
+  /** One line shown under the preset (regional endpoints, local setup, passthrough). */
+  note?: string;
 }
 
 export interface ProviderTestResult {
@@ -286,6 +288,18 @@ export interface BackupInfo {
   bytes: number;
 }
 
+/**
+ * Header carrying a `switchyard run` session token next to the normal client token. Claude
+ * Code's settings.json `env` overrides the environment `run` injects (so the client may
+ * authenticate with the app token from settings.json); `run` therefore also sends the session
+ * token in this header (ANTHROPIC_CUSTOM_HEADERS for Claude Code, env_http_headers →
+ * SWITCHYARD_SESSION_TOKEN for Codex). The proxy binds the request to that session when the
+ * token is registered, and never forwards the header upstream.
+ */
+export const SESSION_TOKEN_HEADER = 'x-switchyard-session-token';
+/** Environment variable `run` sets to the session token (read by Codex via env_http_headers). */
+export const SESSION_TOKEN_ENV = 'SWITCHYARD_SESSION_TOKEN';
+
 export interface SessionTokenInput {
   taskName?: string;
   label?: string;
@@ -312,14 +326,30 @@ export interface SettingsView {
   recording: { enabled: boolean; paused: boolean; trajectoryDir: string | null; retention?: { maxBytes?: number; maxAgeDays?: number } };
   dataDir: string;
   configPath: string;
+  /** The port the proxy is bound to now (differs from `port` until a restart applies it). */
+  listeningPort?: number;
+  /** True when a saved setting (the port) only applies after a restart. */
+  restartRequired?: boolean;
 }
 
 export interface SettingsPatch {
   port?: number;
-  recording?: { enabled?: boolean; trajectoryDir?: string | null; retention?: { maxBytes?: number; maxAgeDays?: number } };
+  /** Replaces server.tokens. An entry equal to a masked display keeps that existing token. */
+  tokens?: string[];
+  recording?: {
+    enabled?: boolean;
+    /** Runtime pause (not written to the config), same as recording:setPaused. */
+    paused?: boolean;
+    trajectoryDir?: string | null;
+    retention?: { maxBytes?: number; maxAgeDays?: number };
+  };
 }
 
 export interface DataBackupResult {
   path: string;
   bytes: number;
+  /** File names written into the backup folder (e.g. switchyard.yaml, trajectories.db). */
+  includes?: string[];
+  /** Why something was left out (e.g. the store cannot make a database backup). */
+  note?: string;
 }

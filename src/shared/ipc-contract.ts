@@ -49,7 +49,10 @@ export interface IpcChannels {
   'providers:health': Ch<void, ProviderHealth[]>;
   // slots and routing
   'slots:get': Ch<void, SlotsView>;
-  'slots:set': Ch<{ slots?: SwitchyardConfig['slots']; routing?: SwitchyardConfig['routing']; routes?: SwitchyardConfig['routes'] }, SlotsView>;
+  'slots:set': Ch<
+    { slots?: SwitchyardConfig['slots']; routing?: SwitchyardConfig['routing']; routes?: SwitchyardConfig['routes'] },
+    SlotsView
+  >;
   'routing:switch': Ch<{ client: ClientKind; providerId: string | null }, SlotsView>;
   'routing:pin': Ch<{ sessionId: string; providerId: string | null }, void>;
   // session tokens (switchyard run)

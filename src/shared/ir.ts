@@ -12,9 +12,7 @@
 export type Protocol = 'anthropic' | 'openai-chat' | 'openai-responses';
 export const PROTOCOLS: readonly Protocol[] = ['anthropic', 'openai-chat', 'openai-responses'];
 
-export type IRImageSource =
-  | { kind: 'base64'; mediaType: string; data: string }
-  | { kind: 'url'; url: string };
+export type IRImageSource = { kind: 'base64'; mediaType: string; data: string } | { kind: 'url'; url: string };
 
 export interface IRTextBlock {
   type: 'text';
@@ -64,6 +62,11 @@ export interface IRToolUseBlock {
   itemId?: string;
   /** Anthropic server tools (web_search, …) are `server_tool_use`. */
   server?: boolean;
+  /**
+   * Responses `custom_tool_call` (freeform tool such as Codex apply_patch): `input` is then
+   * `{ input: string }`, the raw text the model produced.
+   */
+  custom?: boolean;
 }
 
 export interface IRToolResultBlock {
@@ -81,13 +84,7 @@ export interface IROpaqueBlock {
 }
 
 export type IRContentBlock =
-  | IRTextBlock
-  | IRImageBlock
-  | IRThinkingBlock
-  | IRRedactedThinkingBlock
-  | IRToolUseBlock
-  | IRToolResultBlock
-  | IROpaqueBlock;
+  IRTextBlock | IRImageBlock | IRThinkingBlock | IRRedactedThinkingBlock | IRToolUseBlock | IRToolResultBlock | IROpaqueBlock;
 
 export type IRRole = 'user' | 'assistant';
 
@@ -105,14 +102,16 @@ export interface IRTool {
   builtin?: { provenance: Protocol; raw: unknown };
   /** Responses `strict`. */
   strict?: boolean;
+  /**
+   * Responses `custom` (freeform) tool: the model writes raw text instead of JSON arguments.
+   * Other protocols see a function with one string argument `input`; `format` is the original
+   * grammar/text format, kept for Responses lanes.
+   */
+  custom?: { format?: unknown };
   cacheControl?: unknown;
 }
 
-export type IRToolChoice =
-  | { type: 'auto' }
-  | { type: 'any' }
-  | { type: 'none' }
-  | { type: 'tool'; name: string };
+export type IRToolChoice = { type: 'auto' } | { type: 'any' } | { type: 'none' } | { type: 'tool'; name: string };
 
 export type IRReasoningEffort = 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
@@ -147,14 +146,7 @@ export interface IRRequest {
   extra?: { provenance: Protocol; fields: Record<string, unknown> };
 }
 
-export type IRStopReason =
-  | 'end_turn'
-  | 'max_tokens'
-  | 'tool_use'
-  | 'stop_sequence'
-  | 'refusal'
-  | 'pause_turn'
-  | 'error';
+export type IRStopReason = 'end_turn' | 'max_tokens' | 'tool_use' | 'stop_sequence' | 'refusal' | 'pause_turn' | 'error';
 
 /**
  * Token usage in Anthropic's convention: `inputTokens` EXCLUDES cache reads and writes.
@@ -182,7 +174,7 @@ export type IRStreamBlockStart =
   | { type: 'text' }
   | { type: 'thinking'; provenance: Protocol; itemId?: string }
   | { type: 'redacted_thinking'; data: string }
-  | { type: 'tool_use'; id: string; name: string; itemId?: string; server?: boolean }
+  | { type: 'tool_use'; id: string; name: string; itemId?: string; server?: boolean; custom?: boolean }
   | { type: 'opaque'; provenance: Protocol; raw: unknown };
 
 export interface IRErrorInfo {

@@ -4,7 +4,7 @@
  * decode(inbound) → encode(lane) and back.
  */
 import type { ResolvedProvider } from '../../shared/config-schema';
-import type { IRErrorInfo, IRReasoningEffort, IRRequest, IRResponse, IRStreamEvent, Protocol } from '../../shared/ir';
+import type { IRErrorInfo, IRReasoningEffort, IRRequest, IRResponse, IRStreamEvent, IRTool, Protocol } from '../../shared/ir';
 import type { SSEEvent } from '../sse/parser';
 
 /**
@@ -33,6 +33,11 @@ export interface ClientContext {
   toolNames: ToolNameMap;
   /** Input tokens estimated locally, for message_start when upstream reports usage late. */
   estimatedInputTokens?: number;
+  /**
+   * The client's tool definitions (from the decoded inbound request), so encoders can restore
+   * tool kinds the lane cannot express (Responses `custom` tools come back as custom_tool_call).
+   */
+  tools?: IRTool[];
 }
 
 export interface StreamDecoder {

@@ -1,14 +1,15 @@
 import type { IpcHandlers } from '../../../shared/ipc-contract';
 import type { ServiceContext } from '../context';
-import { notAvailable } from './not-available';
+import { backupData, restoreData } from '../settings/data-backup';
+import { settingsView, updateSettings } from '../settings/settings-service';
 
 type SettingsChannels = 'settings:get' | 'settings:update' | 'settings:backupData' | 'settings:restoreData';
 
-export function settingsHandlers(_ctx: ServiceContext): Pick<IpcHandlers, SettingsChannels> {
+export function settingsHandlers(ctx: ServiceContext): Pick<IpcHandlers, SettingsChannels> {
   return {
-    'settings:get': async () => notAvailable('Settings'),
-    'settings:update': async () => notAvailable('Settings'),
-    'settings:backupData': async () => notAvailable('Data backup'),
-    'settings:restoreData': async () => notAvailable('Data restore'),
+    'settings:get': async () => settingsView(ctx),
+    'settings:update': async (patch) => updateSettings(ctx, patch),
+    'settings:backupData': async ({ outDir }) => backupData(ctx, outDir),
+    'settings:restoreData': async ({ path }) => restoreData(ctx, path),
   };
 }

@@ -115,7 +115,7 @@ export class ConfigService implements ConfigSource {
   async update(mutate: (doc: Document, current: SwitchyardConfig) => void): Promise<ResolvedConfig> {
     const { doc } = parseConfigText(this.lastText, this.configPath);
     mutate(doc, this.raw);
-    const text = doc.toString({ lineWidth: 0 });
+    const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
     const parsed = parseConfigText(text, this.configPath);
     // Validate ENV refs and cross references before writing.
     resolveConfig(parsed.config, this.env, this.version + 1);

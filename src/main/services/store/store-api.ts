@@ -27,6 +27,10 @@ export interface TrajectoryStoreApi extends RecordingSink {
   exportSession(id: string, format: ExportFormat, outDir?: string): Promise<ExportResult>;
   deleteSession(id: string): void;
   requestsToday(): number;
+  /** Optional: write a consistent copy of the database to `destPath` (better-sqlite3 .backup()). */
+  backup?(destPath: string): Promise<void>;
+  /** Optional: subscribe to "this session changed" (new/finished exchanges, deletion). */
+  onSessionChanged?(listener: (sessionId: string) => void): () => void;
   /** Write everything queued (shutdown, tests). */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -1,0 +1,2 @@
+import type { SwitchyardApi } from '../shared/ipc-contract';
+export type WindowApi = SwitchyardApi;
