@@ -21,8 +21,11 @@ if (!cliOnly) {
 
 // Dependencies stay external (installed in node_modules); only our code is bundled.
 await esbuild({
-  entryPoints: [path.join(root, 'src/cli/index.ts')],
-  outfile: path.join(root, 'out/cli/index.js'),
+  entryPoints: { index: path.join(root, 'src/cli/index.ts') },
+  outdir: path.join(root, 'out/cli'),
+  // Subcommands import their implementation lazily; splitting keeps `--help` from loading the server.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   bundle: true,
   platform: 'node',
   format: 'esm',

@@ -1,17 +1,58 @@
 /**
- * Opens the trajectory store and the live tracker for a host. A store that cannot open
- * (read-only dir, bad native build) leaves the app proxying with recording degraded.
+ * Opens the trajectory store and the live tracker for a host and connects them to the
+ * event bus. A store that cannot open (read-only dir, bad native build) leaves the app
+ * proxying with recording degraded; the live view works either way.
  */
 import type { ProxyLogger } from '../../proxy/types';
 import type { RecordingSink } from '../../shared/recording';
+import { toSwitchyardError } from '../../shared/errors';
 import type { ServiceContext } from '../services/context';
+import { createLiveTracker } from '../services/live/live-tracker';
 import type { LiveTrackerApi } from '../services/live/live-api';
+import { openTrajectoryStore } from '../services/store';
 import type { TrajectoryStoreApi } from '../services/store/store-api';
 
+/** Every secret that must never be stored: lane keys and headers, app and session tokens. */
+export function secretsOf(ctx: ServiceContext): string[] {
+  const cfg = ctx.config.current();
+  const out = [ctx.appToken, ...cfg.server.tokens];
+  for (const p of cfg.providers) {
+    if (p.apiKey) out.push(p.apiKey);
+    for (const v of Object.values(p.headers)) out.push(v);
+  }
+  for (const t of ctx.runtime.listTokens()) out.push(t.token);
+  return out.filter((s) => s.length >= 8);
+}
+
 export async function wireStore(
-  _ctx: ServiceContext,
-  _opts: { nativeBinding?: string; logger: ProxyLogger },
-): Promise<{ store: TrajectoryStoreApi | null; live: LiveTrackerApi | null; sinks: RecordingSink[] }> {
-  // The store lands with issue 5; until then the host only logs exchanges.
-  return { store: null, live: null, sinks: [] };
+  ctx: ServiceContext,
+  opts: { nativeBinding?: string; logger: ProxyLogger },
+): Promise<{ store: TrajectoryStoreApi | null; live: LiveTrackerApi | null; sinks: RecordingSink[]; storeError?: string }> {
+  const live = createLiveTracker();
+  live.onUpdate((ex) => ctx.events.emit('live:update', ex));
+  live.onRemoved((exchangeId) => ctx.events.emit('live:removed', { exchangeId }));
+
+  let store: TrajectoryStoreApi | null = null;
+  let storeError: string | undefined;
+  try {
+    const opened = openTrajectoryStore({
+      dbPath: ctx.paths.dbPath,
+      nativeBinding: opts.nativeBinding,
+      config: () => {
+        const c = ctx.config.current();
+        return { recording: c.recording, prices: c.prices };
+      },
+      secrets: () => secretsOf(ctx),
+      onError: (m) => opts.logger.warn(`recording: ${m}`),
+    });
+    opened.onSessionChanged((sessionId) => ctx.events.emit('sessions:changed', { sessionId }));
+    store = opened;
+  } catch (e) {
+    const err = toSwitchyardError(e);
+    storeError = `${err.message}${err.hint ? ` — ${err.hint}` : ''}`;
+    opts.logger.warn(`recording is off: the trajectory store could not open (${storeError})`);
+  }
+  const sinks: RecordingSink[] = [live];
+  if (store) sinks.push(store);
+  return { store, live, sinks, storeError };
 }

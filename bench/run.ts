@@ -1,0 +1,284 @@
+/**
+ * `npm run bench`: Switchyard against the DESIGN.md performance budget, side by side with
+ * direct-to-mock in one run. Mock upstream and Switchyard each run in their own process;
+ * this process is the load generator. Arms are interleaved round by round so both sides
+ * see the same machine conditions; each row reports the median over rounds and the spread.
+ *
+ * Options (env): BENCH_ROUNDS (default 3), BENCH_QUICK=1 (fewer requests, for smoke runs).
+ * Writes bench/results/bench-<timestamp>.json. Needs no network; cleans up after itself.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { startChild, type Child } from './children';
+import { asChatBody, claudeCodeRequest, smallRequest } from './fixtures';
+import { LoadClient } from './load';
+import { rssMb, sleep } from './proc';
+import { fmt, medianSpread, summarize } from './stats';
+import { benchStore } from './store-bench';
+
+const root = path.resolve(import.meta.dirname, '..');
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const QUICK = process.env.BENCH_QUICK === '1';
+const N = (full: number) => (QUICK ? Math.max(10, Math.round(full / 10)) : full);
+
+interface Row {
+  section: string;
+  what: string;
+  budget: string;
+  unit: string;
+  median: number;
+  min: number;
+  max: number;
+  /** undefined = informational row */
+  pass?: boolean;
+  note?: string;
+}
+const rows: Row[] = [];
+function addRow(section: string, what: string, values: number[], unit: string, budget?: { max?: number; min?: number; text: string }, note?: string): void {
+  const m = medianSpread(values);
+  let pass: boolean | undefined;
+  if (budget?.max !== undefined) pass = m.median <= budget.max;
+  if (budget?.min !== undefined) pass = m.median >= budget.min;
+  rows.push({ section, what, budget: budget?.text ?? '', unit, ...m, pass, note });
+  const verdict = pass === undefined ? '' : pass ? '  ok' : '  OVER BUDGET';
+  process.stdout.write(`  ${what}: ${fmt(m.median)} ${unit} (spread ${fmt(m.min)}–${fmt(m.max)})${verdict}\n`);
+}
+
+function writeConfig(dir: string, mockUrl: string): string {
+  const file = path.join(dir, 'switchyard.yaml');
+  fs.writeFileSync(
+    file,
+    `server:
+  port: 0
+providers:
+  - id: anth
+    protocol: anthropic
+    baseUrl: ${mockUrl}
+    apiKey: sk-bench-anthropic-lane-key
+  - id: chat
+    protocol: openai-chat
+    baseUrl: ${mockUrl}/v1
+    apiKey: sk-bench-chat-lane-key
+routes:
+  - { name: bench-pass, provider: anth, model: claude-sonnet-4-5 }
+  - { name: bench-conv, provider: chat, model: gpt-bench }
+recording:
+  enabled: true
+`,
+  );
+  return file;
+}
+
+async function main(): Promise<void> {
+  const t0 = performance.now();
+  if (!fs.existsSync(path.join(root, 'out', 'cli', 'index.js'))) throw new Error('Run `npm run build` first (npm install does it).');
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-bench-'));
+  const children: Child[] = [];
+  const cleanup = async () => {
+    for (const c of children.splice(0)) await c.stop();
+    fs.rmSync(work, { recursive: true, force: true });
+  };
+  process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
+
+  try {
+    process.stdout.write(`Switchyard benchmark — ${os.cpus().length} cores, Node ${process.versions.node}, ${ROUNDS} rounds${QUICK ? ' (quick)' : ''}\n`);
+    const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+    const mock = await startChild(process.execPath, [tsx, path.join(root, 'bench', 'mock-server.ts')], /MOCK (http:\/\/\S+)\n/, { cwd: root });
+    children.push(mock.child);
+    const mockUrl = mock.match[1]!;
+
+    // Headless start to first served request.
+    const dataDir = path.join(work, 'data');
+    fs.mkdirSync(dataDir);
+    const configFile = writeConfig(dataDir, mockUrl);
+    const bin = path.join(root, 'bin', 'switchyard.js');
+    process.stdout.write('\n[start] headless start to first served request\n');
+    const startTimes: number[] = [];
+    for (let i = 0; i < (QUICK ? 2 : 5); i++) {
+      const spawnedAt = performance.now();
+      const s = await startChild(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--config', configFile, '--port', '0'], /listening on (http:\/\/\S+)\n/, { cwd: root });
+      const res = await fetch(`${s.match[1]}/healthz`);
+      await res.arrayBuffer();
+      startTimes.push(performance.now() - spawnedAt);
+      await s.child.stop();
+    }
+    addRow('start', 'headless start → first served request', startTimes, 'ms', { max: 500, text: '< 500 ms' }, 'includes Node start-up and config/DB open');
+
+    const sy = await startChild(process.execPath, ['--expose-gc', bin, 'serve', '--data-dir', dataDir, '--config', configFile, '--port', '0'], /listening on (http:\/\/\S+)\n/, {
+      cwd: root,
+    });
+    children.push(sy.child);
+    const syUrl = sy.match[1]!;
+    const token = fs.readFileSync(path.join(dataDir, 'app-token'), 'utf8').trim();
+    const syHeaders = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'anthropic-version': '2023-06-01', 'x-claude-code-session-id': 'bench-session' };
+    const mockAnthHeaders = { 'content-type': 'application/json', 'x-api-key': 'k', 'anthropic-version': '2023-06-01' };
+    const mockChatHeaders = { 'content-type': 'application/json', authorization: 'Bearer k' };
+    const setRecording = async (on: boolean) => {
+      const r = await fetch(`${syUrl}/api/recording:setPaused`, { method: 'POST', headers: syHeaders, body: JSON.stringify({ paused: !on }) });
+      await r.arrayBuffer();
+      return r.ok;
+    };
+
+    const bodies = {
+      small: { pass: smallRequest('bench-pass'), conv: smallRequest('bench-conv') },
+      large: { pass: claudeCodeRequest({ model: 'bench-pass' }), conv: claudeCodeRequest({ model: 'bench-conv' }) },
+    };
+    const direct = {
+      small: { anth: JSON.stringify(smallRequest('claude-sonnet-4-5')), chat: JSON.stringify(asChatBody(smallRequest('x'))) },
+      large: { anth: JSON.stringify(claudeCodeRequest({ model: 'claude-sonnet-4-5' })), chat: JSON.stringify(asChatBody(claudeCodeRequest())) },
+    };
+
+    const mockC = new LoadClient(mockUrl, 64);
+    const syC = new LoadClient(syUrl, 320);
+
+    // Warm-up: JIT, pools, lazy imports on every path.
+    process.stdout.write('\n[warm-up]\n');
+    for (const size of ['small', 'large'] as const) {
+      await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct[size].anth, concurrency: 4, requests: N(200) });
+      await mockC.run({ path: '/v1/chat/completions', headers: mockChatHeaders, body: direct[size].chat, concurrency: 4, requests: N(200) });
+      for (const lane of ['pass', 'conv'] as const) {
+        const r = await syC.run({ path: '/v1/messages', headers: syHeaders, body: JSON.stringify(bodies[size][lane]), concurrency: 4, requests: N(200) });
+        if (r.errors) process.stdout.write(`  warning: ${lane}/${size} had ${r.errors} errors during warm-up (${r.firstError})\n`);
+      }
+    }
+    const recordingToggle = await setRecording(true);
+
+    // (a) added latency, interleaved per round.
+    process.stdout.write('\n[latency] added latency = proxy p50/p99 − direct p50/p99, same round\n');
+    type Key = string;
+    const added = new Map<Key, { p50: number[]; p99: number[] }>();
+    const push = (k: Key, p50: number, p99: number) => {
+      const e = added.get(k) ?? { p50: [], p99: [] };
+      e.p50.push(p50);
+      e.p99.push(p99);
+      added.set(k, e);
+    };
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const c of [1, 32]) {
+        for (const size of ['small', 'large'] as const) {
+          const n = c === 1 ? N(size === 'small' ? 300 : 150) : N(size === 'small' ? 3000 : 800);
+          const dA = summarize((await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct[size].anth, concurrency: c, requests: n })).latencies);
+          const dC = summarize((await mockC.run({ path: '/v1/chat/completions', headers: mockChatHeaders, body: direct[size].chat, concurrency: c, requests: n })).latencies);
+          for (const rec of recordingToggle ? [true, false] : [true]) {
+            await setRecording(rec);
+            for (const lane of ['pass', 'conv'] as const) {
+              const r = await syC.run({ path: '/v1/messages', headers: syHeaders, body: JSON.stringify(bodies[size][lane]), concurrency: c, requests: n });
+              if (r.errors) process.stdout.write(`  ${lane}/${size}/c${c}: ${r.errors} errors (${r.firstError})\n`);
+              const s = summarize(r.latencies);
+              const base = lane === 'pass' ? dA : dC;
+              push(`${lane}|${size}|c${c}|rec${rec ? 'on' : 'off'}`, s.p50 - base.p50, s.p99 - base.p99);
+            }
+          }
+        }
+      }
+      process.stdout.write(`  round ${round + 1}/${ROUNDS} done\n`);
+    }
+    await setRecording(true);
+    for (const [k, v] of added) {
+      const [lane, size, c, rec] = k.split('|');
+      const label = `${lane === 'pass' ? 'passthrough' : 'conversion'} ${size === 'large' ? '~90 KB CC request' : 'small request'} ${c} recording ${rec!.slice(3)}`;
+      const isBudgetRow = size === 'large' && c === 'c1';
+      const budgetP50 = isBudgetRow ? (lane === 'pass' ? { max: 0.5, text: '≤ 0.5 ms' } : rec === 'recon' ? { max: 1, text: '≤ 1 ms' } : undefined) : undefined;
+      addRow('latency', `${label}: added p50`, v.p50, 'ms', budgetP50);
+      addRow('latency', `${label}: added p99`, v.p99, 'ms', isBudgetRow && lane === 'conv' && rec === 'recon' ? { max: 3, text: '≤ 3 ms' } : undefined);
+    }
+
+    // (b) streams: added time to first byte and the largest gap between chunks.
+    process.stdout.write('\n[streams] 20 deltas, 10 ms apart\n');
+    const streamHeaders = { 'x-mock-scenario': 'text,deltas:20,gap:10' };
+    const ttfbAdded: Record<string, number[]> = { pass: [], conv: [] };
+    const gaps: Record<string, number[]> = { direct: [], pass: [], conv: [] };
+    for (let round = 0; round < ROUNDS; round++) {
+      const d = await mockC.run({ path: '/v1/messages', headers: { ...mockAnthHeaders, ...streamHeaders }, body: JSON.stringify(smallRequest('claude-sonnet-4-5', true)), concurrency: 1, requests: N(40) });
+      const dc = await mockC.run({ path: '/v1/chat/completions', headers: { ...mockChatHeaders, ...streamHeaders }, body: JSON.stringify(asChatBody(smallRequest('x', true))), concurrency: 1, requests: N(40) });
+      gaps.direct!.push(summarize(d.maxGaps).p50);
+      for (const lane of ['pass', 'conv'] as const) {
+        const r = await syC.run({ path: '/v1/messages', headers: { ...syHeaders, ...streamHeaders }, body: JSON.stringify(smallRequest(lane === 'pass' ? 'bench-pass' : 'bench-conv', true)), concurrency: 1, requests: N(40) });
+        const base = lane === 'pass' ? d : dc;
+        ttfbAdded[lane]!.push(summarize(r.ttfb).p50 - summarize(base.ttfb).p50);
+        gaps[lane]!.push(summarize(r.maxGaps).p50);
+      }
+    }
+    addRow('streams', 'passthrough: added time to first byte p50', ttfbAdded.pass!, 'ms', { max: 1, text: '≤ 1 ms' });
+    addRow('streams', 'conversion: added time to first byte p50', ttfbAdded.conv!, 'ms', { max: 1, text: '≤ 1 ms' });
+    addRow('streams', 'direct: largest gap between chunks p50', gaps.direct!, 'ms', undefined, 'upstream gap is 10 ms');
+    addRow('streams', 'passthrough: largest gap between chunks p50', gaps.pass!, 'ms', { max: 15, text: '≈ upstream gap (never buffered)' });
+    addRow('streams', 'conversion: largest gap between chunks p50', gaps.conv!, 'ms', { max: 15, text: '≈ upstream gap (never buffered)' });
+
+    // (c) max requests/s at c=32, small requests.
+    process.stdout.write('\n[throughput] small requests at c=32\n');
+    const rpsPass: number[] = [];
+    const rpsDirect: number[] = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const d = await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct.small.anth, concurrency: 32, durationMs: QUICK ? 1000 : 4000 });
+      rpsDirect.push((d.completed / d.elapsedMs) * 1000);
+      const r = await syC.run({ path: '/v1/messages', headers: syHeaders, body: JSON.stringify(bodies.small.pass), concurrency: 32, durationMs: QUICK ? 1000 : 4000 });
+      rpsPass.push(((r.completed - r.errors) / r.elapsedMs) * 1000);
+    }
+    addRow('throughput', 'direct to mock: requests/s', rpsDirect, 'req/s', undefined, 'upper bound set by the mock and load generator on the same 2 cores');
+    addRow('throughput', 'through Switchyard (passthrough, recording on): requests/s', rpsPass, 'req/s', { min: 5000, text: '≥ 5,000' });
+
+    // (d) memory: idle, under 256 concurrent streams, 30 s after.
+    process.stdout.write('\n[memory] RSS of the Switchyard process\n');
+    await sleep(2000);
+    const idle = rssMb(sy.child.pid);
+    addRow('memory', 'RSS idle (after warm-up)', [idle], 'MB', { max: 90, text: '≤ 90 MB' });
+    let peak = idle;
+    const sampler = setInterval(() => (peak = Math.max(peak, rssMb(sy.child.pid))), 100);
+    const streamsC = new LoadClient(syUrl, 256);
+    const sres = await streamsC.run({
+      path: '/v1/messages',
+      headers: { ...syHeaders, 'x-mock-scenario': 'text,deltas:50,gap:80' },
+      body: JSON.stringify(claudeCodeRequest({ model: 'bench-pass', stream: true })),
+      concurrency: 256,
+      requests: 256,
+    });
+    clearInterval(sampler);
+    await streamsC.close();
+    addRow('memory', `RSS peak under 256 concurrent ~90 KB streams (${sres.completed - sres.errors}/256 ok)`, [peak], 'MB', { max: 250, text: '≤ 250 MB' });
+    await sleep(QUICK ? 5000 : 30_000);
+    addRow('memory', `RSS ${QUICK ? 5 : 30} s after`, [rssMb(sy.child.pid)], 'MB', { max: Math.max(90, idle * 1.25), text: 'back near idle' });
+
+    await mockC.close();
+    await syC.close();
+
+    // (e) store: write throughput and bytes per turn over a 50-turn session (in-process).
+    process.stdout.write('\n[store]\n');
+    const st = await benchStore(path.join(work, 'store'), { exchanges: N(3000), rounds: QUICK ? 1 : ROUNDS });
+    if (st) {
+      addRow('store', 'Claude-Code-sized exchanges recorded per second', st.perSecond, 'ex/s', { min: 2000, text: '≥ 2,000' });
+      addRow('store', '50-turn session: stored bytes / raw body bytes', st.ratioPercent, '%', { max: 15, text: '< 15 %' });
+      addRow('store', '50-turn session: stored bytes per turn', st.bytesPerTurn, 'bytes', undefined, `raw ${Math.round(st.rawPerTurn)} bytes per turn`);
+    } else {
+      rows.push({ section: 'store', what: 'store benchmark', budget: '', unit: '', median: Number.NaN, min: Number.NaN, max: Number.NaN, note: 'store not available in this build' });
+    }
+
+    printTable();
+    const outDir = path.join(root, 'bench', 'results');
+    fs.mkdirSync(outDir, { recursive: true });
+    const outFile = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(outFile, JSON.stringify({ at: new Date().toISOString(), node: process.versions.node, cores: os.cpus().length, rounds: ROUNDS, quick: QUICK, rows }, null, 2));
+    process.stdout.write(`\nwrote ${path.relative(root, outFile)} — total ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
+  } finally {
+    await cleanup();
+  }
+}
+
+function printTable(): void {
+  const head = ['section', 'measurement', 'median', 'spread', 'budget', 'verdict'];
+  const lines = rows.map((r) => [
+    r.section,
+    r.what,
+    `${fmt(r.median)} ${r.unit}`,
+    `${fmt(r.min)}–${fmt(r.max)}`,
+    r.budget,
+    r.pass === undefined ? (r.note ?? '') : r.pass ? 'ok' : 'OVER',
+  ]);
+  const widths = head.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i]!.length)));
+  const fmtLine = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i]!)).join(' | ');
+  process.stdout.write(`\n${fmtLine(head)}\n${widths.map((w) => '-'.repeat(w)).join('-|-')}\n`);
+  for (const l of lines) process.stdout.write(`${fmtLine(l)}\n`);
+}
+
+await main();
