@@ -1,13 +1,18 @@
 /**
- * Translation between an inbound protocol and a lane's protocol, composed from the codecs.
- * The proxy calls only these functions for conversion lanes; passthrough lanes skip them.
- *
- * PLACEHOLDER SIGNATURES: the codec work replaces the bodies; the signatures are the contract
- * between the proxy pipeline and the codecs.
+ * Translation between an inbound protocol and a lane's protocol, composed from the codecs
+ * (decode with one, encode with the other; never pairwise). The proxy calls only these
+ * functions for conversion lanes; passthrough lanes skip them.
  */
 import type { IRErrorInfo, IRRequest, IRUsage, Protocol } from '../../shared/ir';
 import { SwitchyardError } from '../../shared/errors';
 import type { ClientContext, LaneOptions, ToolNameMap } from '../codecs/codec';
+import { getCodec } from '../codecs';
+import { createToolNameMap as makeToolNameMap } from '../codecs/shared/tool-names';
+import { createStreamTranslator as makeStreamTranslator } from './stream';
+
+export { estimateInputTokens } from './estimate';
+/** For Anthropic passthrough lanes: drop unsigned (foreign) thinking Claude Code sends back. */
+export { stripUnsignedThinking } from '../codecs/anthropic/history';
 
 export interface StreamTranslator {
   /** Feed raw upstream bytes; returns client-protocol SSE text to write (may be ''). */
@@ -23,29 +28,64 @@ export interface StreamTranslator {
 }
 
 /** Decode an inbound body to IR (used for routing decisions on any protocol). */
-export function decodeRequest(_inbound: Protocol, _body: unknown): IRRequest {
-  throw new SwitchyardError('not_available', 'Protocol translation is not available yet');
+export function decodeRequest(inbound: Protocol, body: unknown): IRRequest {
+  return getCodec(inbound).decodeRequest(body);
 }
 
 /** IR → the lane's request body. */
-export function encodeRequest(_lane: Protocol, _ir: IRRequest, _opts: LaneOptions): Record<string, unknown> {
-  throw new SwitchyardError('not_available', 'Protocol translation is not available yet');
+export function encodeRequest(lane: Protocol, ir: IRRequest, opts: LaneOptions): Record<string, unknown> {
+  try {
+    return getCodec(lane).encodeRequest(ir, opts);
+  } catch (e) {
+    if (e instanceof SwitchyardError) throw e;
+    throw new SwitchyardError('conversion_failed', `could not convert the request for a ${lane} lane: ${(e as Error).message}`, {
+      cause: e,
+    });
+  }
 }
 
 /** A lane's non-stream response body → the client protocol's body. */
-export function translateResponse(_lane: Protocol, _inbound: Protocol, _body: unknown, _ctx: ClientContext): { body: Record<string, unknown>; usage: IRUsage } {
-  throw new SwitchyardError('not_available', 'Protocol translation is not available yet');
+export function translateResponse(
+  lane: Protocol,
+  inbound: Protocol,
+  body: unknown,
+  ctx: ClientContext,
+): { body: Record<string, unknown>; usage: IRUsage } {
+  try {
+    const ir = getCodec(lane).decodeResponse(body);
+    return { body: getCodec(inbound).encodeResponse(ir, ctx), usage: ir.usage };
+  } catch (e) {
+    if (e instanceof SwitchyardError) throw e;
+    throw new SwitchyardError(
+      'conversion_failed',
+      `could not convert a ${lane} response for a ${inbound} client: ${(e as Error).message}`,
+      { cause: e },
+    );
+  }
 }
 
-export function createStreamTranslator(_lane: Protocol, _inbound: Protocol, _ctx: ClientContext): StreamTranslator {
-  throw new SwitchyardError('not_available', 'Protocol translation is not available yet');
+export function createStreamTranslator(lane: Protocol, inbound: Protocol, ctx: ClientContext): StreamTranslator {
+  return makeStreamTranslator(getCodec(lane), getCodec(inbound), ctx);
+}
+
+/** OpenAI clients do not know Anthropic's 529. */
+function statusFor(inbound: Protocol, status: number): number {
+  if (inbound !== 'anthropic' && status === 529) return 503;
+  return status;
 }
 
 /** Upstream error (status + body in the lane protocol) → the client protocol's error body. */
-export function translateError(_lane: Protocol, _inbound: Protocol, _status: number, _body: unknown): { status: number; body: Record<string, unknown> } {
-  throw new SwitchyardError('not_available', 'Protocol translation is not available yet');
+export function translateError(
+  lane: Protocol,
+  inbound: Protocol,
+  status: number,
+  body: unknown,
+): { status: number; body: Record<string, unknown> } {
+  const info = getCodec(lane).decodeError(status, body);
+  const out = statusFor(inbound, status);
+  return { status: out, body: getCodec(inbound).encodeError({ ...info, status: out }) };
 }
 
-export function createToolNameMap(_maxLength?: number): ToolNameMap {
-  throw new SwitchyardError('not_available', 'Protocol translation is not available yet');
+export function createToolNameMap(maxLength?: number): ToolNameMap {
+  return makeToolNameMap(maxLength);
 }
