@@ -99,8 +99,9 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
     proxyPort: () => boundPort,
   };
 
-  const { store, live, sinks } = await wireStore(ctx, { nativeBinding: opts.nativeBinding, logger });
+  const { store, live, sinks, storeError } = await wireStore(ctx, { nativeBinding: opts.nativeBinding, logger });
   ctx.store = store;
+  ctx.storeError = storeError;
   ctx.live = live;
   const allSinks: RecordingSink[] = [...sinks];
   if (!opts.quiet) allSinks.push(exchangeLogSink((line) => logger.info(line)));

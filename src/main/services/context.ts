@@ -21,6 +21,8 @@ export interface ServiceContext {
   appToken: string;
   /** Null when the store could not open (the app still proxies; status says why). */
   store: TrajectoryStoreApi | null;
+  /** Why the store is null (shown as recording degraded). */
+  storeError?: string;
   live: LiveTrackerApi | null;
   /** The URL the proxy is bound to (known after listen). */
   proxyUrl(): string;

@@ -21,8 +21,15 @@ export function appStatus(ctx: ServiceContext): AppStatus {
     configErrors: ctx.config.problems(),
     recording: ctx.store
       ? ctx.store.status()
-      : { enabled: false, paused: false, degraded: 'The trajectory store is not available.', queued: 0, droppedBodies: 0, droppedEvents: 0 },
-    features: { store: ctx.store !== null, integrations: false, translation: false },
+      : {
+          enabled: false,
+          paused: false,
+          degraded: ctx.storeError ?? 'The trajectory store is not available.',
+          queued: 0,
+          droppedBodies: 0,
+          droppedEvents: 0,
+        },
+    features: { store: ctx.store !== null, integrations: true, translation: true },
   };
 }
 

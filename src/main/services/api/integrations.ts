@@ -1,15 +1,21 @@
 import type { IpcHandlers } from '../../../shared/ipc-contract';
 import type { ServiceContext } from '../context';
-import { notAvailable } from './not-available';
+import { IntegrationService } from '../integrations/service';
 
-type IntegrationChannels = 'integrations:status' | 'integrations:plan' | 'integrations:apply' | 'integrations:restore' | 'integrations:backups';
+type IntegrationChannels =
+  'integrations:status' | 'integrations:plan' | 'integrations:apply' | 'integrations:restore' | 'integrations:backups';
 
-export function integrationHandlers(_ctx: ServiceContext): Pick<IpcHandlers, IntegrationChannels> {
+/** The host's proxy URL and app token; built per call so a port change after listen is seen. */
+export function integrationServiceFor(ctx: ServiceContext): IntegrationService {
+  return new IntegrationService({ proxyUrl: ctx.proxyUrl(), appToken: async () => ctx.appToken, env: ctx.env });
+}
+
+export function integrationHandlers(ctx: ServiceContext): Pick<IpcHandlers, IntegrationChannels> {
   return {
-    'integrations:status': async () => notAvailable('Client integration'),
-    'integrations:plan': async () => notAvailable('Client integration'),
-    'integrations:apply': async () => notAvailable('Client integration'),
-    'integrations:restore': async () => notAvailable('Client integration'),
-    'integrations:backups': async () => notAvailable('Client integration'),
+    'integrations:status': async ({ client } = {}) => integrationServiceFor(ctx).status(client),
+    'integrations:plan': async ({ client, options }) => integrationServiceFor(ctx).plan(client, options),
+    'integrations:apply': async ({ client, options }) => integrationServiceFor(ctx).apply(client, options),
+    'integrations:restore': async ({ client, backupId, home }) => integrationServiceFor(ctx).restore(client, { backupId, home }),
+    'integrations:backups': async ({ client, home }) => integrationServiceFor(ctx).backups(client, home),
   };
 }
