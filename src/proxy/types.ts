@@ -46,4 +46,12 @@ export interface ProxyDeps {
   appToken: string;
   sink?: RecordingSink;
   logger?: ProxyLogger;
+  /** Default upstream timeouts in ms (per-provider `timeouts` override them). */
+  timeouts?: Partial<{ connectMs: number; firstByteMs: number; idleMs: number; totalMs: number }>;
+  /** Retry policy before failing over to the next lane. */
+  retry?: Partial<{ maxRetries: number; baseDelayMs: number; maxDelayMs: number; maxRetryAfterMs: number }>;
+  /** Anthropic `ping` after this much upstream silence on a stream (0 = never). Default 15 s. */
+  pingIntervalMs?: number;
+  /** On close(), how long in-flight exchanges may still finish before they are cancelled. Default 5 s. */
+  shutdownGraceMs?: number;
 }

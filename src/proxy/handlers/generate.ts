@@ -1,0 +1,235 @@
+/**
+ * POST /v1/messages, /v1/chat/completions, /v1/responses: auth already passed (plugin hook);
+ * route on the raw JSON, then passthrough or convert, with failover, timeouts and recording.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { SwitchyardError, toSwitchyardError } from '../../shared/errors';
+import type { Protocol } from '../../shared/ir';
+import type { RoutingDecision } from '../../shared/recording';
+import type { ClientContext, ToolNameMap } from '../codecs/codec';
+import { Exchange } from '../pipeline/exchange';
+import { relayConverted, relayConvertedError } from '../pipeline/convert';
+import { relayPassthrough } from '../pipeline/passthrough';
+import { Recorder, recordableHeaders } from '../recording/recorder';
+import { extractFeatures } from '../routing/features';
+import { route, type LaneTarget } from '../routing/router';
+import { createToolNameMap, decodeRequest, encodeRequest } from '../translate/index';
+import { forward, type PreparedRequest } from '../upstream/forward';
+import { clientResponseHeaders, laneTimeouts, upstreamHeaders } from '../upstream/lanes';
+import type { IRRequest } from '../../shared/ir';
+import { secretsOf, type ProxyCore } from './core';
+import { clientKindOf, sessionHintsOf, sessionKeyOf } from './session';
+
+type Obj = Record<string, unknown>;
+
+function placeholderDecision(model: string, inbound: Protocol, reason: string): RoutingDecision {
+  return {
+    rule: 'none',
+    reason,
+    requestedModel: model,
+    providerId: '',
+    upstreamModel: '',
+    upstreamProtocol: inbound,
+    passthrough: false,
+    fallbacks: [],
+  };
+}
+
+export async function handleGenerate(core: ProxyCore, req: FastifyRequest, reply: FastifyReply, inbound: Protocol): Promise<void> {
+  reply.hijack();
+  const cfg = core.config.current();
+  const body = req.body as Obj | undefined;
+  const raw = req.syRawBody;
+  const id = randomUUID();
+  const sink = core.deps.sink;
+  const rec =
+    sink && cfg.recording.enabled ? new Recorder(sink, id, (e) => core.deps.logger?.warn(`recording sink threw: ${String(e)}`)) : null;
+  const auth = req.syAuth;
+  const client = clientKindOf(inbound, req.headers);
+  const model = body && typeof body.model === 'string' ? body.model : '';
+  const x = new Exchange(
+    id,
+    reply.raw,
+    inbound,
+    client,
+    req.syStart,
+    rec,
+    secretsOf(core, auth?.token),
+    placeholderDecision(model, inbound, 'not routed'),
+  );
+  core.internals.beginExchange(id, (reason) => x.abort(reason ?? 'cancel'));
+  try {
+    await run(core, req, x, inbound, body, raw);
+  } catch (e) {
+    x.fail(e);
+  } finally {
+    core.internals.endExchange(id);
+  }
+}
+
+async function run(
+  core: ProxyCore,
+  req: FastifyRequest,
+  x: Exchange,
+  inbound: Protocol,
+  body: Obj | undefined,
+  raw: Buffer | undefined,
+): Promise<void> {
+  const cfg = core.config.current();
+  const rawLength = raw?.length ?? 0;
+  const features = extractFeatures(inbound, body && typeof body === 'object' ? body : {}, rawLength);
+  const session = sessionHintsOf(req.headers, req.syAuth, features.user);
+  // Decoded once for recording (start and an untouched passthrough upstream body share it).
+  let rawText: string | undefined;
+  const rawString = (): string => (rawText ??= raw ? raw.toString('utf8') : '');
+  const startEvent = (routing: RoutingDecision): void => {
+    x.rec?.emit({
+      type: 'start',
+      client: x.client,
+      inboundProtocol: inbound,
+      method: req.method,
+      path: req.url,
+      headers: recordableHeaders(req.headers),
+      clientRequestBody: rawString(),
+      stream: features.stream,
+      session,
+      routing,
+    });
+  };
+
+  let lanes: LaneTarget[];
+  try {
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw new SwitchyardError('invalid_request', 'The request body must be a JSON object');
+    // Fields the proxy itself interprets are checked here; the rest is the upstream's to validate.
+    if (body.model !== undefined && typeof body.model !== 'string')
+      throw new SwitchyardError('invalid_request', '"model" must be a string');
+    if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean')
+      throw new SwitchyardError('invalid_request', '"stream" must be true or false');
+    const r = route({
+      config: cfg,
+      runtime: core.runtime,
+      client: x.client,
+      inbound,
+      features,
+      agentId: session.agentId,
+      sessionId: sessionKeyOf(session),
+      tokenProviderId: req.syAuth?.session?.providerId,
+      applyRules: true,
+    });
+    lanes = r.lanes;
+    x.routing = r.decision;
+    startEvent(r.decision);
+  } catch (e) {
+    const err = toSwitchyardError(e);
+    startEvent(placeholderDecision(features.model, inbound, err.message));
+    throw err;
+  }
+
+  x.startTotalTimer(laneTimeouts(lanes[0]!.provider, core.timeouts).totalMs);
+  const query = inbound === 'anthropic' ? queryOf(req.url) : '';
+  let toolNames: ToolNameMap | undefined;
+  let ir: IRRequest | undefined;
+  const getToolNames = (): ToolNameMap => (toolNames ??= createToolNameMap(64));
+
+  const prepare = (lane: LaneTarget): PreparedRequest => {
+    const passthrough = lane.provider.protocol === inbound;
+    const headers = upstreamHeaders(lane.provider, inbound, req.headers, passthrough, core.userAgent);
+    if (passthrough) {
+      // Untouched bytes when the model is unchanged; otherwise only `model` is rewritten.
+      const bytes = lane.model === features.model && raw ? raw : JSON.stringify({ ...body, model: lane.model });
+      return { body: bytes, headers };
+    }
+    ir ??= decodeRequest(inbound, body);
+    const encoded = encodeRequest(
+      lane.provider.protocol,
+      { ...ir, model: lane.model },
+      {
+        upstreamModel: lane.model,
+        provider: lane.provider,
+        toolNames: getToolNames(),
+        effortTable: cfg.routing?.effortTable,
+      },
+    );
+    return { body: JSON.stringify(encoded), headers };
+  };
+
+  const result = await forward({
+    lanes,
+    endpoint: 'messages',
+    query,
+    pools: core.pools,
+    internals: core.internals,
+    defaults: core.timeouts,
+    retry: core.retry,
+    signal: x.signal,
+    abortError: () => x.abortError(),
+    prepare,
+    secrets: x.secrets,
+    onAttempt: (info) => {
+      x.dispatchedAt ??= performance.now();
+      x.attempts = info.attempt;
+      x.rec?.emit({
+        type: 'upstream_request',
+        attempt: info.attempt,
+        providerId: info.lane.provider.id,
+        upstreamProtocol: info.lane.provider.protocol,
+        url: info.url,
+        upstreamRequestBody: typeof info.body === 'string' ? info.body : info.body === raw ? rawString() : info.body.toString('utf8'),
+        routing: x.routing,
+      });
+    },
+    onResponse: (info, status, headers) => {
+      x.rec?.emit({ type: 'upstream_response', attempt: info.attempt, status, headers: clientResponseHeadersAll(headers) });
+    },
+  });
+  x.upstreamHeadAt = result.headAt;
+  x.attempts = result.attempts;
+  const lane = result.info.lane;
+  const passthrough = lane.provider.protocol === inbound;
+
+  if (result.kind === 'error-response') {
+    if (passthrough) {
+      x.writeHead(
+        result.status,
+        { ...clientResponseHeaders(result.headers), 'content-type': String(result.headers['content-type'] ?? 'application/json') },
+        false,
+      );
+      x.end(result.body);
+      x.finish({
+        status: result.status,
+        partial: false,
+        errorClass: 'upstream_error',
+        errorMessage: `${lane.provider.id}: HTTP ${result.status}`,
+        upstreamResponseBody: result.body,
+        finalProviderId: lane.provider.id,
+        finalModel: lane.model,
+      });
+    } else relayConvertedError(x, lane, result.status, result.headers, result.body);
+    return;
+  }
+  if (passthrough) {
+    await relayPassthrough(x, result.res, lane, { internals: core.internals, pingIntervalMs: core.pingIntervalMs });
+    return;
+  }
+  const ctx: ClientContext = { requestedModel: features.model, toolNames: getToolNames(), estimatedInputTokens: features.estimatedTokens };
+  if (ir?.tools) ctx.tools = ir.tools;
+  await relayConverted(x, result.res, lane, {
+    internals: core.internals,
+    pingIntervalMs: core.pingIntervalMs,
+    ctx,
+    stream: features.stream,
+  });
+}
+
+function queryOf(url: string): string {
+  const q = url.indexOf('?');
+  return q === -1 ? '' : url.slice(q);
+}
+
+function clientResponseHeadersAll(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}

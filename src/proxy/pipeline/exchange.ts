@@ -1,0 +1,189 @@
+/**
+ * One exchange (client request → upstream → client response): owns the abort controller
+ * (client disconnect, Live-view cancel, total timeout), the raw client response, timing for
+ * Server-Timing, and the recording of start/end.
+ */
+import type { ServerResponse } from 'node:http';
+import type { ClientKind } from '../../shared/config-schema';
+import { SwitchyardError, toSwitchyardError, type ErrorClass } from '../../shared/errors';
+import type { IRUsage, Protocol } from '../../shared/ir';
+import type { RoutingDecision, StreamStats } from '../../shared/recording';
+import { redactSecrets, renderErrorBody, renderErrorEvent, type StreamErrorContext } from '../errors/render';
+import type { Recorder } from '../recording/recorder';
+
+export type AbortKind = 'client_abort' | 'cancel' | 'shutdown' | 'timeout';
+
+export interface EndInfo {
+  status: number;
+  partial: boolean;
+  errorClass?: ErrorClass;
+  errorMessage?: string;
+  usage?: IRUsage;
+  upstreamResponseBody?: string;
+  clientResponseBody?: string;
+  streamStats?: StreamStats;
+  finalProviderId?: string;
+  finalModel?: string;
+}
+
+export class Exchange {
+  readonly controller = new AbortController();
+  abortKind: AbortKind | undefined;
+  /** Monotonic ms when the head of the upstream answer arrived / last upstream byte. */
+  upstreamHeadAt: number | undefined;
+  lastByteAt: number | undefined;
+  /** Monotonic ms when the first upstream request was dispatched. */
+  dispatchedAt: number | undefined;
+  attempts = 0;
+  headSent = false;
+  ended = false;
+  overheadMs = 0;
+  /** Called when a Live-view cancel arrives while streaming (writes the error event). */
+  onCancelStreaming: (() => void) | undefined;
+  private totalTimer: NodeJS.Timeout | undefined;
+  private readonly epochAtStart: number;
+
+  constructor(
+    readonly id: string,
+    readonly raw: ServerResponse,
+    readonly inbound: Protocol,
+    readonly client: ClientKind,
+    readonly startedAt: number,
+    readonly rec: Recorder | null,
+    readonly secrets: string[],
+    public routing: RoutingDecision,
+  ) {
+    this.epochAtStart = Date.now() - (performance.now() - startedAt);
+    raw.on('close', () => {
+      if (!raw.writableFinished && !this.ended) this.abort('client_abort');
+    });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  get clientGone(): boolean {
+    return this.raw.destroyed || this.abortKind === 'client_abort';
+  }
+
+  epoch(perf: number | undefined): number | undefined {
+    return perf === undefined ? undefined : Math.round(this.epochAtStart + (perf - this.startedAt));
+  }
+
+  abort(kind: AbortKind): void {
+    if (this.controller.signal.aborted) return;
+    this.abortKind = kind;
+    this.controller.abort();
+    if (kind === 'cancel' || kind === 'shutdown') this.onCancelStreaming?.();
+  }
+
+  startTotalTimer(ms: number): void {
+    this.totalTimer = setTimeout(() => this.abort('timeout'), ms);
+    this.totalTimer.unref();
+  }
+
+  abortError(): SwitchyardError {
+    if (this.abortKind === 'timeout') return new SwitchyardError('upstream_timeout', 'The exchange exceeded its total timeout');
+    if (this.abortKind === 'cancel') return new SwitchyardError('client_abort', 'Cancelled from Switchyard', { status: 499 });
+    if (this.abortKind === 'shutdown') return new SwitchyardError('provider_unavailable', 'Switchyard is shutting down; retry the request');
+    return new SwitchyardError('client_abort', 'The client closed the connection', { status: 499 });
+  }
+
+  /** Server-Timing value: time before dispatch plus time between upstream head and our head. */
+  serverTiming(now = performance.now()): string {
+    let dur: number;
+    if (this.dispatchedAt === undefined) dur = now - this.startedAt;
+    else dur = this.dispatchedAt - this.startedAt + (this.upstreamHeadAt === undefined ? 0 : now - this.upstreamHeadAt);
+    this.overheadMs = Math.round(dur * 1000) / 1000;
+    return `proxy;dur=${this.overheadMs.toFixed(3)}`;
+  }
+
+  writeHead(status: number, headers: Record<string, string>, flush: boolean): void {
+    if (this.headSent || this.raw.destroyed) return;
+    headers['server-timing'] = this.serverTiming();
+    headers['x-switchyard-exchange-id'] = this.id;
+    this.raw.writeHead(status, headers);
+    this.headSent = true;
+    if (flush) this.raw.flushHeaders();
+  }
+
+  /** Write with backpressure: waits for drain (or close) when the socket buffer is full. */
+  async write(chunk: Buffer | string): Promise<void> {
+    if (this.raw.destroyed || this.raw.writableEnded) return;
+    if (!this.raw.write(chunk)) {
+      const raw = this.raw;
+      await new Promise<void>((resolve) => {
+        const done = (): void => {
+          raw.off('drain', done);
+          raw.off('close', done);
+          resolve();
+        };
+        raw.on('drain', done);
+        raw.on('close', done);
+      });
+    }
+  }
+
+  end(chunk?: Buffer | string): void {
+    if (this.raw.writableEnded || this.raw.destroyed) return;
+    this.raw.end(chunk);
+  }
+
+  /** A failure before any byte went to the client: protocol-shaped JSON error. */
+  sendError(err: SwitchyardError, extraHeaders: Record<string, string> = {}): void {
+    if (this.raw.destroyed) return;
+    const safe = this.safe(err);
+    if (this.headSent) {
+      this.end();
+      return;
+    }
+    const body = JSON.stringify(renderErrorBody(this.inbound, safe));
+    this.writeHead(safe.status, { 'content-type': 'application/json', ...extraHeaders }, false);
+    this.end(body);
+  }
+
+  /** A failure after the stream started: the protocol's error event, then close. */
+  streamErrorEvent(err: SwitchyardError, ctx: StreamErrorContext = {}): string {
+    return renderErrorEvent(this.inbound, this.safe(err), ctx);
+  }
+
+  safe(err: SwitchyardError): SwitchyardError {
+    const message = redactSecrets(err.message, this.secrets);
+    if (message === err.message) return err;
+    return new SwitchyardError(err.code, message, { hint: err.hint, status: err.status });
+  }
+
+  finish(info: EndInfo): void {
+    if (this.ended) return;
+    this.ended = true;
+    if (this.totalTimer) clearTimeout(this.totalTimer);
+    if (!this.rec) return;
+    this.rec.flush();
+    const ev: EndInfo & { receivedAt: number; attempts: number; overheadMs: number; upstreamFirstByteAt?: number; lastByteAt?: number } = {
+      ...info,
+      errorMessage: info.errorMessage === undefined ? undefined : redactSecrets(info.errorMessage, this.secrets),
+      receivedAt: this.epoch(this.startedAt)!,
+      attempts: this.attempts,
+      overheadMs: this.overheadMs,
+    };
+    const fb = this.epoch(this.upstreamHeadAt);
+    if (fb !== undefined) ev.upstreamFirstByteAt = fb;
+    const lb = this.epoch(this.lastByteAt);
+    if (lb !== undefined) ev.lastByteAt = lb;
+    this.rec.emit({ type: 'end', ...ev });
+  }
+
+  /** Finish for an error that escaped the pipeline. */
+  fail(e: unknown): void {
+    const err = toSwitchyardError(e);
+    if (this.abortKind === 'client_abort') {
+      this.finish({ status: 499, partial: this.headSent, errorClass: 'client_abort', errorMessage: 'client closed the connection' });
+      return;
+    }
+    if (this.headSent) {
+      if (!this.raw.destroyed) this.end(this.streamErrorEvent(err));
+    } else this.sendError(err);
+    this.finish({ status: err.status, partial: this.headSent, errorClass: err.errorClass, errorMessage: err.message });
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * Fire-and-forget recording: wraps the injected sink so a throwing sink can never break a
+ * request, and converts monotonic timestamps to epoch ms for the events.
+ */
+import { StringDecoder } from 'node:string_decoder';
+import type { ExchangeEvent, RecordingSink } from '../../shared/recording';
+
+type Without<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
+export type EventInput = Without<ExchangeEvent, 'exchangeId' | 'at'>;
+
+export class Recorder {
+  private upstreamDecoder = new StringDecoder('utf8');
+  private failed = false;
+
+  constructor(
+    private readonly sink: RecordingSink,
+    readonly exchangeId: string,
+    private readonly onError?: (e: unknown) => void,
+  ) {}
+
+  emit(event: EventInput): void {
+    if (this.failed) return;
+    try {
+      this.sink.emit({ ...event, exchangeId: this.exchangeId, at: Date.now() } as ExchangeEvent);
+    } catch (e) {
+      // One report per exchange, then stay quiet: proxying matters more than recording.
+      this.failed = true;
+      this.onError?.(e);
+    }
+  }
+
+  upstreamChunk(chunk: Buffer): void {
+    const text = this.upstreamDecoder.write(chunk);
+    if (text) this.emit({ type: 'upstream_chunk', chunk: text });
+  }
+
+  clientChunk(text: string): void {
+    if (text) this.emit({ type: 'client_chunk', chunk: text });
+  }
+
+  /** Rest of a multi-byte sequence cut at the end of the stream. */
+  flush(): void {
+    const rest = this.upstreamDecoder.end();
+    if (rest) this.emit({ type: 'upstream_chunk', chunk: rest });
+  }
+}
+
+/** Request headers safe to record: credentials and cookies removed. */
+export function recordableHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) {
+    if (v === undefined || k === 'authorization' || k === 'x-api-key' || k === 'cookie' || k === 'proxy-authorization') continue;
+    out[k] = Array.isArray(v) ? v.join(', ') : v;
+  }
+  return out;
+}

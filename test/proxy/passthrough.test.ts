@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  APP_TOKEN,
+  LANE_KEY,
+  OPENAI_KEY,
+  anthropicHeaders,
+  auth,
+  messagesBody,
+  post,
+  sseEvents,
+  startHarness,
+  type Harness,
+} from './harness';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => h.close());
+beforeEach(() => h.mock.reset());
+
+describe('passthrough (Anthropic in, Anthropic lane out)', () => {
+  it('relays the upstream stream byte for byte', async () => {
+    const res = await post(
+      `${h.url}/v1/messages?beta=true`,
+      messagesBody('claude-sonnet-4-5', {
+        stream: true,
+        tools: [
+          {
+            name: 'Glob',
+            description: 'g',
+            input_schema: { type: 'object', properties: { pattern: { type: 'string' } }, required: ['pattern'] },
+          },
+        ],
+      }),
+    );
+    expect(res.status).toBe(200);
+    const upstream = h.mock.requests[0]!;
+    expect(upstream.sent.length).toBeGreaterThan(100);
+    expect(res.text).toBe(upstream.sent);
+    expect(sseEvents(res.text).map((e) => e.event)).toContain('message_stop');
+    expect(upstream.url).toBe('/v1/messages?beta=true');
+  });
+
+  it('forwards the body bytes untouched when the model is not rewritten', async () => {
+    const odd = '{ "model" :"claude-sonnet-4-5",  "max_tokens": 5, "messages":[{"role":"user","content":"é ✓"}] }';
+    const res = await post(`${h.url}/v1/messages`, odd);
+    expect(res.status).toBe(200);
+    expect(h.mock.requests[0]!.rawBody).toBe(odd);
+  });
+
+  it('rewrites only the model when the route maps it', async () => {
+    const body = messagesBody('renamed', { temperature: 0.3, metadata: { user_id: 'u1' } });
+    const res = await post(`${h.url}/v1/messages`, body);
+    expect(res.status).toBe(200);
+    expect(h.mock.requests[0]!.body).toEqual({ ...body, model: 'upstream-name' });
+  });
+
+  it('writes stream chunks as they arrive, not after the upstream finished', async () => {
+    h.mock.enqueue('gap:150,deltas:4');
+    const res = await fetch(`${h.url}/v1/messages`, {
+      method: 'POST',
+      headers: anthropicHeaders,
+      body: JSON.stringify(messagesBody('claude-sonnet-4-5', { stream: true })),
+    });
+    const reader = res.body!.getReader();
+    const first = await reader.read();
+    expect(new TextDecoder().decode(first.value)).toContain('message_start');
+    expect(h.mock.requests[0]!.finished).toBe(false);
+    let rest = '';
+    for (;;) {
+      const r = await reader.read();
+      if (r.done) break;
+      rest += new TextDecoder().decode(r.value);
+    }
+    expect(rest).toContain('message_stop');
+  });
+});
+
+describe('header hygiene', () => {
+  it('never sends the client token upstream and puts the lane key in x-api-key', async () => {
+    await post(`${h.url}/v1/messages`, messagesBody('claude-sonnet-4-5'), {
+      ...anthropicHeaders,
+      'x-api-key': APP_TOKEN,
+      cookie: 'a=b',
+      'proxy-authorization': 'x',
+    });
+    const hdrs = h.mock.requests[0]!.headers;
+    expect(hdrs['x-api-key']).toBe(LANE_KEY);
+    expect(hdrs.authorization).toBeUndefined();
+    expect(hdrs.cookie).toBeUndefined();
+    expect(hdrs['proxy-authorization']).toBeUndefined();
+    expect(JSON.stringify(hdrs)).not.toContain(APP_TOKEN);
+    expect(hdrs['anthropic-version']).toBe('2023-06-01');
+    expect(hdrs['anthropic-beta']).toBe('beta-a,beta-b');
+    expect(hdrs['x-lane-a']).toBe('only-anthropic');
+    expect(hdrs['x-lane-o']).toBeUndefined();
+  });
+
+  it('gives an OpenAI lane a Bearer key, its own headers and no anthropic-* headers', async () => {
+    const res = await post(
+      `${h.url}/v1/chat/completions`,
+      { model: 'chat-model', messages: [{ role: 'user', content: 'hi' }] },
+      { ...auth, 'anthropic-beta': 'x', 'anthropic-version': '2023-06-01' },
+    );
+    expect(res.status).toBe(200);
+    const hdrs = h.mock.requests[0]!.headers;
+    expect(h.mock.requests[0]!.path).toBe('/v1/chat/completions');
+    expect(hdrs.authorization).toBe(`Bearer ${OPENAI_KEY}`);
+    expect(hdrs['x-lane-o']).toBe('only-openai');
+    expect(hdrs['x-lane-a']).toBeUndefined();
+    expect(Object.keys(hdrs).some((k) => k.startsWith('anthropic-'))).toBe(false);
+    expect(hdrs['x-api-key']).toBeUndefined();
+  });
+
+  it('returns retry-after, request-id and anthropic-ratelimit-* to the client', async () => {
+    h.mock.enqueue('error:400,retry-after:7');
+    const res = await post(`${h.url}/v1/messages`, messagesBody('claude-sonnet-4-5'));
+    expect(res.status).toBe(400);
+    expect(res.headers.get('retry-after')).toBe('7');
+    expect(res.headers.get('request-id')).toMatch(/^req_mock_/);
+    expect(res.headers.get('anthropic-ratelimit-requests-remaining')).toBe('99');
+    expect(JSON.parse(res.text).error.type).toBe('invalid_request_error');
+  });
+});
