@@ -20,6 +20,9 @@ import { benchStore } from './store-bench';
 const root = path.resolve(import.meta.dirname, '..');
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const QUICK = process.env.BENCH_QUICK === '1';
+// The mock picks its scenario from the model name (the proxy forwards no test headers).
+const STREAM_MODEL = 'mock-text-deltas-20-gap-10';
+const LONG_STREAM_MODEL = 'mock-text-deltas-50-gap-80';
 const N = (full: number) => (QUICK ? Math.max(10, Math.round(full / 10)) : full);
 
 interface Row {
@@ -63,6 +66,9 @@ providers:
 routes:
   - { name: bench-pass, provider: anth, model: claude-sonnet-4-5 }
   - { name: bench-conv, provider: chat, model: gpt-bench }
+  - { name: bench-pass-stream, provider: anth, model: ${STREAM_MODEL} }
+  - { name: bench-conv-stream, provider: chat, model: ${STREAM_MODEL} }
+  - { name: bench-pass-long, provider: anth, model: ${LONG_STREAM_MODEL} }
 recording:
   enabled: true
 `,
@@ -186,15 +192,14 @@ async function main(): Promise<void> {
 
     // (b) streams: added time to first byte and the largest gap between chunks.
     process.stdout.write('\n[streams] 20 deltas, 10 ms apart\n');
-    const streamHeaders = { 'x-mock-scenario': 'text,deltas:20,gap:10' };
     const ttfbAdded: Record<string, number[]> = { pass: [], conv: [] };
     const gaps: Record<string, number[]> = { direct: [], pass: [], conv: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      const d = await mockC.run({ path: '/v1/messages', headers: { ...mockAnthHeaders, ...streamHeaders }, body: JSON.stringify(smallRequest('claude-sonnet-4-5', true)), concurrency: 1, requests: N(40) });
-      const dc = await mockC.run({ path: '/v1/chat/completions', headers: { ...mockChatHeaders, ...streamHeaders }, body: JSON.stringify(asChatBody(smallRequest('x', true))), concurrency: 1, requests: N(40) });
+      const d = await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: JSON.stringify(smallRequest(STREAM_MODEL, true)), concurrency: 1, requests: N(40) });
+      const dc = await mockC.run({ path: '/v1/chat/completions', headers: mockChatHeaders, body: JSON.stringify(asChatBody(smallRequest('x', true), STREAM_MODEL)), concurrency: 1, requests: N(40) });
       gaps.direct!.push(summarize(d.maxGaps).p50);
       for (const lane of ['pass', 'conv'] as const) {
-        const r = await syC.run({ path: '/v1/messages', headers: { ...syHeaders, ...streamHeaders }, body: JSON.stringify(smallRequest(lane === 'pass' ? 'bench-pass' : 'bench-conv', true)), concurrency: 1, requests: N(40) });
+        const r = await syC.run({ path: '/v1/messages', headers: syHeaders, body: JSON.stringify(smallRequest(lane === 'pass' ? 'bench-pass-stream' : 'bench-conv-stream', true)), concurrency: 1, requests: N(40) });
         const base = lane === 'pass' ? d : dc;
         ttfbAdded[lane]!.push(summarize(r.ttfb).p50 - summarize(base.ttfb).p50);
         gaps[lane]!.push(summarize(r.maxGaps).p50);
@@ -229,8 +234,8 @@ async function main(): Promise<void> {
     const streamsC = new LoadClient(syUrl, 256);
     const sres = await streamsC.run({
       path: '/v1/messages',
-      headers: { ...syHeaders, 'x-mock-scenario': 'text,deltas:50,gap:80' },
-      body: JSON.stringify(claudeCodeRequest({ model: 'bench-pass', stream: true })),
+      headers: syHeaders,
+      body: JSON.stringify(claudeCodeRequest({ model: 'bench-pass-long', stream: true })),
       concurrency: 256,
       requests: 256,
     });

@@ -4,7 +4,7 @@
  */
 import type { IncomingHttpHeaders } from 'node:http';
 import type { ResolvedConfig } from '../shared/config-schema';
-import type { SessionTokenInfo } from '../shared/domain';
+import { SESSION_TOKEN_HEADER, type SessionTokenInfo } from '../shared/domain';
 import { SwitchyardError } from '../shared/errors';
 import type { ProxyRuntime } from './types';
 
@@ -103,9 +103,15 @@ export function authenticate(headers: IncomingHttpHeaders, appToken: string, con
       hint: 'Send the Switchyard token as "Authorization: Bearer <token>" or "x-api-key".',
     });
   }
-  if (token === appToken || config.server.tokens.includes(token)) return { token };
   const session = runtime.lookupToken(token);
   if (session) return { token, session };
+  if (token === appToken || config.server.tokens.includes(token)) {
+    // `switchyard run` also sends its session token in a header, because a client's own
+    // settings (Claude Code settings.json env) may override the token it authenticates with.
+    const header = headers[SESSION_TOKEN_HEADER];
+    const tagged = typeof header === 'string' ? runtime.lookupToken(header) : undefined;
+    return tagged ? { token, session: tagged } : { token };
+  }
   throw new SwitchyardError('auth_invalid_token', 'Invalid client token', {
     hint: 'Use the app token or a session token from `switchyard run`.',
   });

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CHANNELS, type Channel, type IpcEnvelope, type IpcHandlers } from '../../shared/ipc-contract';
 import { SwitchyardError, toSwitchyardError } from '../../shared/errors';
-import { isLoopbackHost } from '../../shared/loopback';
+import { isLoopbackHost } from '../../proxy/guards';
 import type { EventBus } from '../services/events';
 
 const channelSet = new Set<string>(CHANNELS);

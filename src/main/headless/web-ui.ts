@@ -12,7 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { isLoopbackHost } from '../../shared/loopback';
+import { isLoopbackHost } from '../../proxy/guards';
 
 /** The package root: the nearest folder above this file with Switchyard's package.json. */
 export function findPackageRoot(from: string = path.dirname(fileURLToPath(import.meta.url))): string {

@@ -14,7 +14,7 @@ import { relayPassthrough } from '../pipeline/passthrough';
 import { Recorder, recordableHeaders } from '../recording/recorder';
 import { extractFeatures } from '../routing/features';
 import { route, type LaneTarget } from '../routing/router';
-import { createToolNameMap, decodeRequest, encodeRequest } from '../translate/index';
+import { createToolNameMap, decodeRequest, encodeRequest, stripUnsignedThinking } from '../translate/index';
 import { forward, type PreparedRequest } from '../upstream/forward';
 import { clientResponseHeaders, laneTimeouts, upstreamHeaders } from '../upstream/lanes';
 import type { IRRequest } from '../../shared/ir';
@@ -137,8 +137,11 @@ async function run(
     const passthrough = lane.provider.protocol === inbound;
     const headers = upstreamHeaders(lane.provider, inbound, req.headers, passthrough, core.userAgent);
     if (passthrough) {
-      // Untouched bytes when the model is unchanged; otherwise only `model` is rewritten.
-      const bytes = lane.model === features.model && raw ? raw : JSON.stringify({ ...body, model: lane.model });
+      // History from turns another lane answered carries unsigned thinking, which Anthropic
+      // rejects; strip it (same object back when there is none, the usual case).
+      const cleaned = inbound === 'anthropic' ? stripUnsignedThinking(body) : body;
+      // Untouched bytes when nothing changed; otherwise only `model` (and stray thinking) differ.
+      const bytes = cleaned === body && lane.model === features.model && raw ? raw : JSON.stringify({ ...cleaned, model: lane.model });
       return { body: bytes, headers };
     }
     ir ??= decodeRequest(inbound, body);

@@ -30,7 +30,10 @@ export function laneTimeouts(provider: ResolvedProvider, defaults: Timeouts): Ti
 
 export type Endpoint = 'messages' | 'count_tokens';
 
-/** Origin and path for a lane's endpoint (anthropic baseUrl has no /v1; openai-* includes it). */
+/**
+ * Origin and path for a lane's endpoint (anthropic baseUrl has no /v1; openai-* includes it).
+ * The client's query (Claude Code's `?beta=true`) is Anthropic's; OpenAI lanes never get it.
+ */
 export function laneUrl(provider: ResolvedProvider, endpoint: Endpoint, query = ''): { origin: string; path: string } {
   const u = new URL(provider.baseUrl);
   const prefix = u.pathname.replace(/\/+$/, '');
@@ -38,7 +41,7 @@ export function laneUrl(provider: ResolvedProvider, endpoint: Endpoint, query = 
   if (provider.protocol === 'anthropic') suffix = endpoint === 'count_tokens' ? '/v1/messages/count_tokens' : '/v1/messages';
   else if (provider.protocol === 'openai-chat') suffix = '/chat/completions';
   else suffix = '/responses';
-  return { origin: u.origin, path: prefix + suffix + query };
+  return { origin: u.origin, path: prefix + suffix + (provider.protocol === 'anthropic' ? query : '') };
 }
 
 export class PoolRegistry {
