@@ -146,3 +146,22 @@ describe('port in use', () => {
     });
   });
 });
+
+describe('shutdown', () => {
+  it('ends open event streams at once instead of waiting for them', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sy-host-close-'));
+    const h = await startHeadless({ dataDir: dir, port: 0, quiet: true });
+    const res = await fetch(`${h.url}/api/events`, { headers: { authorization: `Bearer ${h.ctx.appToken}` } });
+    const reader = res.body!.getReader();
+    await reader.read();
+    const t0 = Date.now();
+    await h.close();
+    // The stream ends rather than hanging until a grace period runs out.
+    for (;;) {
+      const { done } = await reader.read();
+      if (done) break;
+    }
+    expect(Date.now() - t0).toBeLessThan(3000);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});

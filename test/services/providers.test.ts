@@ -162,7 +162,7 @@ describe('providers:upsert', () => {
     const text = t.configText();
     expect(text).toMatch(/providers:\n {2}- id: ollama\n/);
     expect(text).toContain('# Values written as ENV:NAME are read from the environment');
-    expect(text).toContain('models: [ llama3.1:8b ]');
+    expect(text).toContain('models: [llama3.1:8b]');
   });
 
   it('writes a literal key as given; undefined keeps it; a masked echo keeps it; "" removes it', async () => {

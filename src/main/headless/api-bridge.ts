@@ -3,6 +3,7 @@
  * args and `GET /api/events` as SSE. Both require the app token and a loopback Host; a
  * browser Origin is accepted only when it is this server's own origin (the web UI).
  */
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { CHANNELS, type Channel, type IpcEnvelope, type IpcHandlers } from '../../shared/ipc-contract';
 import { SwitchyardError, toSwitchyardError } from '../../shared/errors';
@@ -89,6 +90,14 @@ export async function registerApiBridge(app: FastifyInstance, opts: ApiBridgeOpt
     }
   });
 
+  // Open event streams end as soon as shutdown starts, so an open UI does not hold it up.
+  const openStreams = new Set<ServerResponse>();
+  app.addHook('preClose', (done) => {
+    for (const res of openStreams) res.end();
+    openStreams.clear();
+    done();
+  });
+
   app.get('/api/events', (req, reply) => {
     if (!guardApi(req, reply, opts.appToken)) return reply;
     reply.hijack();
@@ -106,9 +115,11 @@ export async function registerApiBridge(app: FastifyInstance, opts: ApiBridgeOpt
     // Comments keep proxies and the browser from timing out an idle stream.
     const heartbeat = setInterval(() => res.write(': ping\n\n'), 15_000);
     heartbeat.unref();
+    openStreams.add(res);
     const done = () => {
       clearInterval(heartbeat);
       off();
+      openStreams.delete(res);
     };
     req.raw.on('close', done);
     res.on('error', done);
