@@ -6,7 +6,7 @@
  * Switchyard recorded (one session keyed by Claude Code's x-claude-code-session-id).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { proxyReason, skipReason } from './clients';
+import { skipReason } from './clients';
 import { createHarness, describeRun, LANE_IDS, LANE_KEYS, UPSTREAM_MODEL } from './harness';
 import { estimateTokens, lastToolResult, type RecordedRequest, type WireProtocol } from './scripted-upstream';
 import { expectedFinal, markerToolPlan, writeMarker } from './scenario';
@@ -27,7 +27,7 @@ function expectLaneKey(req: RecordedRequest, lane: WireProtocol): void {
   else expect(req.headers.authorization).toBe(`Bearer ${LANE_KEYS[lane]}`);
 }
 
-describe.skipIf(skipReason('claude') ?? proxyReason())('Claude Code through Switchyard', () => {
+describe.skipIf(skipReason('claude'))('Claude Code through Switchyard', () => {
   const h = createHarness();
   afterEach(() => h.cleanup());
 

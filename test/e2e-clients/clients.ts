@@ -78,34 +78,3 @@ export function skipReason(kind: 'claude' | 'codex'): string | null {
   }
   return cache.get(kind) ?? null;
 }
-
-/**
- * Why the through-the-proxy tests cannot run yet (null when they can): the proxy and the
- * headless host are being written alongside these tests; until their entry files exist the
- * suites skip loudly instead of failing on a missing import.
- */
-export function proxyReason(): string | null {
-  const need = ['src/proxy/build-proxy.ts', 'src/main/headless/host.ts'].filter((f) => !existsSync(path.join(REPO_ROOT, f)));
-  if (need.length === 0) return null;
-  const reason = `${need.join(', ')} not present yet`;
-  process.stderr.write(`\n[e2e-clients] SKIPPING through-proxy tests: ${reason}\n\n`);
-  return reason;
-}
-
-/**
- * Why a switchyard CLI subcommand cannot be tested yet (null when it can): its module in
- * src/cli/commands/ is still the "not available in this build" placeholder.
- */
-export function cliCommandReason(name: 'integration' | 'run'): string | null {
-  const file = path.join(REPO_ROOT, 'src', 'cli', 'commands', `${name}.ts`);
-  let text = '';
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch {
-    return `${file} is missing`;
-  }
-  if (!text.includes('not available in this build')) return proxyReason();
-  const reason = `\`switchyard ${name}\` is still a placeholder in src/cli/commands/${name}.ts`;
-  process.stderr.write(`\n[e2e-clients] SKIPPING ${name} tests: ${reason}\n\n`);
-  return reason;
-}

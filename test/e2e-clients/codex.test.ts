@@ -5,7 +5,7 @@
  * in the final answer proves the command ran and its output travelled back through the lane.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { proxyReason, skipReason } from './clients';
+import { skipReason } from './clients';
 import { createHarness, describeRun, LANE_IDS, LANE_KEYS, UPSTREAM_MODEL } from './harness';
 import { estimateTokens, lastToolResult, type RecordedRequest, type WireProtocol } from './scripted-upstream';
 import { expectedFinal, markerToolPlan, writeMarker } from './scenario';
@@ -22,7 +22,7 @@ function expectLaneKeyOnly(req: RecordedRequest, lane: WireProtocol, clientToken
   for (const [name, value] of Object.entries(req.headers)) expect(String(value), `header ${name}`).not.toContain(clientToken);
 }
 
-describe.skipIf(skipReason('codex') ?? proxyReason())('Codex through Switchyard', () => {
+describe.skipIf(skipReason('codex'))('Codex through Switchyard', () => {
   const h = createHarness();
   afterEach(() => h.cleanup());
 

@@ -7,12 +7,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { claudePath, cliCommandReason, skipReason } from './clients';
+import { claudePath, skipReason } from './clients';
 import { createHarness, describeRun, getFreePort, LANE_KEYS } from './harness';
 
 const REPLY = 'HELLO-THROUGH-SWITCHYARD';
 
-describe.skipIf(cliCommandReason('integration'))('switchyard integration apply → plain client', () => {
+describe('switchyard integration apply → plain client', () => {
   const h = createHarness();
   afterEach(() => h.cleanup());
 
@@ -64,7 +64,7 @@ describe.skipIf(cliCommandReason('integration'))('switchyard integration apply �
   });
 });
 
-describe.skipIf(cliCommandReason('run') ?? skipReason('claude'))('switchyard run --task', () => {
+describe.skipIf(skipReason('claude'))('switchyard run --task', () => {
   const h = createHarness();
   afterEach(() => h.cleanup());
 

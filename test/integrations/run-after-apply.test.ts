@@ -4,28 +4,12 @@
  * session is bound through the x-switchyard-session-token header instead (real Claude Code
  * against the mock upstream, via the e2e-clients harness).
  */
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SESSION_TOKEN_HEADER } from '../../src/shared/domain';
-import { REPO_ROOT, claudePath, cliCommandReason, skipReason } from '../e2e-clients/clients';
+import { claudePath, skipReason } from '../e2e-clients/clients';
 import { createHarness, describeRun, getFreePort } from '../e2e-clients/harness';
 
-/** The proxy side of the header lands separately; skip loudly until it does. */
-function proxyHeaderReason(): string | null {
-  const dir = path.join(REPO_ROOT, 'src', 'proxy');
-  const files = readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts'));
-  const supported = files.some((f) => {
-    const text = readFileSync(path.join(dir, f), 'utf8');
-    return text.includes(SESSION_TOKEN_HEADER) || text.includes('SESSION_TOKEN_HEADER');
-  });
-  if (supported) return null;
-  const reason = `src/proxy does not read the ${SESSION_TOKEN_HEADER} header yet`;
-  process.stderr.write(`\n[integrations] SKIPPING run-after-apply: ${reason}\n\n`);
-  return reason;
-}
-
-describe.skipIf(cliCommandReason('run') ?? skipReason('claude') ?? proxyHeaderReason())('switchyard run after integration apply', () => {
+describe.skipIf(skipReason('claude'))('switchyard run after integration apply', () => {
   const h = createHarness();
   afterEach(() => h.cleanup());
 
