@@ -7,7 +7,12 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-export function startChild(cmd: string, args: string[], readyPattern: RegExp, opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number }): Promise<{ child: Child; match: RegExpExecArray; readyMs: number }> {
+export function startChild(
+  cmd: string,
+  args: string[],
+  readyPattern: RegExp,
+  opts: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<{ child: Child; match: RegExpExecArray; readyMs: number }> {
   const t0 = performance.now();
   const proc = spawn(cmd, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';

@@ -32,9 +32,31 @@ export function prose(bytes: number, seed: number): string {
 }
 
 const TOOL_NAMES = [
-  'Task', 'Bash', 'Glob', 'Grep', 'LS', 'ExitPlanMode', 'Read', 'Edit', 'MultiEdit', 'Write', 'NotebookEdit', 'WebFetch', 'TodoWrite',
-  'WebSearch', 'BashOutput', 'KillShell', 'SlashCommand', 'mcp__github__create_issue', 'mcp__github__list_pulls', 'mcp__fs__tree',
-  'mcp__db__query', 'mcp__browser__open', 'mcp__browser__click', 'mcp__browser__screenshot', 'AskUserQuestion',
+  'Task',
+  'Bash',
+  'Glob',
+  'Grep',
+  'LS',
+  'ExitPlanMode',
+  'Read',
+  'Edit',
+  'MultiEdit',
+  'Write',
+  'NotebookEdit',
+  'WebFetch',
+  'TodoWrite',
+  'WebSearch',
+  'BashOutput',
+  'KillShell',
+  'SlashCommand',
+  'mcp__github__create_issue',
+  'mcp__github__list_pulls',
+  'mcp__fs__tree',
+  'mcp__db__query',
+  'mcp__browser__open',
+  'mcp__browser__click',
+  'mcp__browser__screenshot',
+  'AskUserQuestion',
 ];
 
 export function tools(): Array<Record<string, unknown>> {
@@ -117,7 +139,10 @@ export function asChatBody(anthropic: Record<string, unknown>, model = 'gpt-benc
       continue;
     }
     const blocks = m.content as Array<Record<string, unknown>>;
-    const text = blocks.filter((b) => b.type === 'text').map((b) => b.text as string).join('\n');
+    const text = blocks
+      .filter((b) => b.type === 'text')
+      .map((b) => b.text as string)
+      .join('\n');
     const calls = blocks.filter((b) => b.type === 'tool_use');
     const results = blocks.filter((b) => b.type === 'tool_result');
     for (const r of results) messages.push({ role: 'tool', tool_call_id: r.tool_use_id, content: r.content });
@@ -125,7 +150,15 @@ export function asChatBody(anthropic: Record<string, unknown>, model = 'gpt-benc
       messages.push({
         role: 'assistant',
         content: text || null,
-        ...(calls.length ? { tool_calls: calls.map((c) => ({ id: c.id, type: 'function', function: { name: c.name, arguments: JSON.stringify(c.input) } })) } : {}),
+        ...(calls.length
+          ? {
+              tool_calls: calls.map((c) => ({
+                id: c.id,
+                type: 'function',
+                function: { name: c.name, arguments: JSON.stringify(c.input) },
+              })),
+            }
+          : {}),
       });
     } else if (text) messages.push({ role: 'user', content: text });
   }
@@ -136,6 +169,13 @@ export function asChatBody(anthropic: Record<string, unknown>, model = 'gpt-benc
     max_tokens: anthropic.max_tokens,
     stream: anthropic.stream,
     ...(anthropic.stream ? { stream_options: { include_usage: true } } : {}),
-    ...(tools ? { tools: tools.map((t) => ({ type: 'function', function: { name: t.name, description: t.description, parameters: t.input_schema } })) } : {}),
+    ...(tools
+      ? {
+          tools: tools.map((t) => ({
+            type: 'function',
+            function: { name: t.name, description: t.description, parameters: t.input_schema },
+          })),
+        }
+      : {}),
   };
 }

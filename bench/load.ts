@@ -28,11 +28,18 @@ export interface LoadResult {
 
 export class LoadClient {
   private pool: Pool;
-  constructor(readonly origin: string, connections: number) {
+  constructor(
+    readonly origin: string,
+    connections: number,
+  ) {
     this.pool = new Pool(origin, { connections, pipelining: 1, keepAliveTimeout: 30_000 });
   }
 
-  async one(path: string, headers: Record<string, string>, body: string | Buffer): Promise<{ latency: number; ttfb: number; maxGap: number; status: number; bytes: number }> {
+  async one(
+    path: string,
+    headers: Record<string, string>,
+    body: string | Buffer,
+  ): Promise<{ latency: number; ttfb: number; maxGap: number; status: number; bytes: number }> {
     const t0 = performance.now();
     const res = await this.pool.request({ method: 'POST', path, headers, body });
     let first = 0;

@@ -38,7 +38,14 @@ interface Row {
   note?: string;
 }
 const rows: Row[] = [];
-function addRow(section: string, what: string, values: number[], unit: string, budget?: { max?: number; min?: number; text: string }, note?: string): void {
+function addRow(
+  section: string,
+  what: string,
+  values: number[],
+  unit: string,
+  budget?: { max?: number; min?: number; text: string },
+  note?: string,
+): void {
   const m = medianSpread(values);
   let pass: boolean | undefined;
   if (budget?.max !== undefined) pass = m.median <= budget.max;
@@ -88,9 +95,13 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
   try {
-    process.stdout.write(`Switchyard benchmark — ${os.cpus().length} cores, Node ${process.versions.node}, ${ROUNDS} rounds${QUICK ? ' (quick)' : ''}\n`);
+    process.stdout.write(
+      `Switchyard benchmark — ${os.cpus().length} cores, Node ${process.versions.node}, ${ROUNDS} rounds${QUICK ? ' (quick)' : ''}\n`,
+    );
     const tsx = path.join(root, 'node_modules', 'tsx', 'dist', 'cli.mjs');
-    const mock = await startChild(process.execPath, [tsx, path.join(root, 'bench', 'mock-server.ts')], /MOCK (http:\/\/\S+)\n/, { cwd: root });
+    const mock = await startChild(process.execPath, [tsx, path.join(root, 'bench', 'mock-server.ts')], /MOCK (http:\/\/\S+)\n/, {
+      cwd: root,
+    });
     children.push(mock.child);
     const mockUrl = mock.match[1]!;
 
@@ -103,25 +114,51 @@ async function main(): Promise<void> {
     const startTimes: number[] = [];
     for (let i = 0; i < (QUICK ? 2 : 5); i++) {
       const spawnedAt = performance.now();
-      const s = await startChild(process.execPath, [bin, 'serve', '--data-dir', dataDir, '--config', configFile, '--port', '0'], /listening on (http:\/\/\S+)\n/, { cwd: root });
+      const s = await startChild(
+        process.execPath,
+        [bin, 'serve', '--data-dir', dataDir, '--config', configFile, '--port', '0'],
+        /listening on (http:\/\/\S+)\n/,
+        { cwd: root },
+      );
       const res = await fetch(`${s.match[1]}/healthz`);
       await res.arrayBuffer();
       startTimes.push(performance.now() - spawnedAt);
       await s.child.stop();
     }
-    addRow('start', 'headless start → first served request', startTimes, 'ms', { max: 500, text: '< 500 ms' }, 'includes Node start-up and config/DB open');
+    addRow(
+      'start',
+      'headless start → first served request',
+      startTimes,
+      'ms',
+      { max: 500, text: '< 500 ms' },
+      'includes Node start-up and config/DB open',
+    );
 
-    const sy = await startChild(process.execPath, ['--expose-gc', bin, 'serve', '--data-dir', dataDir, '--config', configFile, '--port', '0'], /listening on (http:\/\/\S+)\n/, {
-      cwd: root,
-    });
+    const sy = await startChild(
+      process.execPath,
+      ['--expose-gc', bin, 'serve', '--data-dir', dataDir, '--config', configFile, '--port', '0'],
+      /listening on (http:\/\/\S+)\n/,
+      {
+        cwd: root,
+      },
+    );
     children.push(sy.child);
     const syUrl = sy.match[1]!;
     const token = fs.readFileSync(path.join(dataDir, 'app-token'), 'utf8').trim();
-    const syHeaders = { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'anthropic-version': '2023-06-01', 'x-claude-code-session-id': 'bench-session' };
+    const syHeaders = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${token}`,
+      'anthropic-version': '2023-06-01',
+      'x-claude-code-session-id': 'bench-session',
+    };
     const mockAnthHeaders = { 'content-type': 'application/json', 'x-api-key': 'k', 'anthropic-version': '2023-06-01' };
     const mockChatHeaders = { 'content-type': 'application/json', authorization: 'Bearer k' };
     const setRecording = async (on: boolean) => {
-      const r = await fetch(`${syUrl}/api/recording:setPaused`, { method: 'POST', headers: syHeaders, body: JSON.stringify({ paused: !on }) });
+      const r = await fetch(`${syUrl}/api/recording:setPaused`, {
+        method: 'POST',
+        headers: syHeaders,
+        body: JSON.stringify({ paused: !on }),
+      });
       await r.arrayBuffer();
       return r.ok;
     };
@@ -132,7 +169,10 @@ async function main(): Promise<void> {
     };
     const direct = {
       small: { anth: JSON.stringify(smallRequest('claude-sonnet-4-5')), chat: JSON.stringify(asChatBody(smallRequest('x'))) },
-      large: { anth: JSON.stringify(claudeCodeRequest({ model: 'claude-sonnet-4-5' })), chat: JSON.stringify(asChatBody(claudeCodeRequest())) },
+      large: {
+        anth: JSON.stringify(claudeCodeRequest({ model: 'claude-sonnet-4-5' })),
+        chat: JSON.stringify(asChatBody(claudeCodeRequest())),
+      },
     };
 
     const mockC = new LoadClient(mockUrl, 64);
@@ -142,9 +182,21 @@ async function main(): Promise<void> {
     process.stdout.write('\n[warm-up]\n');
     for (const size of ['small', 'large'] as const) {
       await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct[size].anth, concurrency: 4, requests: N(200) });
-      await mockC.run({ path: '/v1/chat/completions', headers: mockChatHeaders, body: direct[size].chat, concurrency: 4, requests: N(200) });
+      await mockC.run({
+        path: '/v1/chat/completions',
+        headers: mockChatHeaders,
+        body: direct[size].chat,
+        concurrency: 4,
+        requests: N(200),
+      });
       for (const lane of ['pass', 'conv'] as const) {
-        const r = await syC.run({ path: '/v1/messages', headers: syHeaders, body: JSON.stringify(bodies[size][lane]), concurrency: 4, requests: N(200) });
+        const r = await syC.run({
+          path: '/v1/messages',
+          headers: syHeaders,
+          body: JSON.stringify(bodies[size][lane]),
+          concurrency: 4,
+          requests: N(200),
+        });
         if (r.errors) process.stdout.write(`  warning: ${lane}/${size} had ${r.errors} errors during warm-up (${r.firstError})\n`);
       }
     }
@@ -164,12 +216,31 @@ async function main(): Promise<void> {
       for (const c of [1, 32]) {
         for (const size of ['small', 'large'] as const) {
           const n = c === 1 ? N(size === 'small' ? 300 : 150) : N(size === 'small' ? 3000 : 800);
-          const dA = summarize((await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct[size].anth, concurrency: c, requests: n })).latencies);
-          const dC = summarize((await mockC.run({ path: '/v1/chat/completions', headers: mockChatHeaders, body: direct[size].chat, concurrency: c, requests: n })).latencies);
+          const dA = summarize(
+            (await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct[size].anth, concurrency: c, requests: n }))
+              .latencies,
+          );
+          const dC = summarize(
+            (
+              await mockC.run({
+                path: '/v1/chat/completions',
+                headers: mockChatHeaders,
+                body: direct[size].chat,
+                concurrency: c,
+                requests: n,
+              })
+            ).latencies,
+          );
           for (const rec of recordingToggle ? [true, false] : [true]) {
             await setRecording(rec);
             for (const lane of ['pass', 'conv'] as const) {
-              const r = await syC.run({ path: '/v1/messages', headers: syHeaders, body: JSON.stringify(bodies[size][lane]), concurrency: c, requests: n });
+              const r = await syC.run({
+                path: '/v1/messages',
+                headers: syHeaders,
+                body: JSON.stringify(bodies[size][lane]),
+                concurrency: c,
+                requests: n,
+              });
               if (r.errors) process.stdout.write(`  ${lane}/${size}/c${c}: ${r.errors} errors (${r.firstError})\n`);
               const s = summarize(r.latencies);
               const base = lane === 'pass' ? dA : dC;
@@ -185,9 +256,21 @@ async function main(): Promise<void> {
       const [lane, size, c, rec] = k.split('|');
       const label = `${lane === 'pass' ? 'passthrough' : 'conversion'} ${size === 'large' ? '~90 KB CC request' : 'small request'} ${c} recording ${rec!.slice(3)}`;
       const isBudgetRow = size === 'large' && c === 'c1';
-      const budgetP50 = isBudgetRow ? (lane === 'pass' ? { max: 0.5, text: '≤ 0.5 ms' } : rec === 'recon' ? { max: 1, text: '≤ 1 ms' } : undefined) : undefined;
+      const budgetP50 = isBudgetRow
+        ? lane === 'pass'
+          ? { max: 0.5, text: '≤ 0.5 ms' }
+          : rec === 'recon'
+            ? { max: 1, text: '≤ 1 ms' }
+            : undefined
+        : undefined;
       addRow('latency', `${label}: added p50`, v.p50, 'ms', budgetP50);
-      addRow('latency', `${label}: added p99`, v.p99, 'ms', isBudgetRow && lane === 'conv' && rec === 'recon' ? { max: 3, text: '≤ 3 ms' } : undefined);
+      addRow(
+        'latency',
+        `${label}: added p99`,
+        v.p99,
+        'ms',
+        isBudgetRow && lane === 'conv' && rec === 'recon' ? { max: 3, text: '≤ 3 ms' } : undefined,
+      );
     }
 
     // (b) streams: added time to first byte and the largest gap between chunks.
@@ -195,11 +278,29 @@ async function main(): Promise<void> {
     const ttfbAdded: Record<string, number[]> = { pass: [], conv: [] };
     const gaps: Record<string, number[]> = { direct: [], pass: [], conv: [] };
     for (let round = 0; round < ROUNDS; round++) {
-      const d = await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: JSON.stringify(smallRequest(STREAM_MODEL, true)), concurrency: 1, requests: N(40) });
-      const dc = await mockC.run({ path: '/v1/chat/completions', headers: mockChatHeaders, body: JSON.stringify(asChatBody(smallRequest('x', true), STREAM_MODEL)), concurrency: 1, requests: N(40) });
+      const d = await mockC.run({
+        path: '/v1/messages',
+        headers: mockAnthHeaders,
+        body: JSON.stringify(smallRequest(STREAM_MODEL, true)),
+        concurrency: 1,
+        requests: N(40),
+      });
+      const dc = await mockC.run({
+        path: '/v1/chat/completions',
+        headers: mockChatHeaders,
+        body: JSON.stringify(asChatBody(smallRequest('x', true), STREAM_MODEL)),
+        concurrency: 1,
+        requests: N(40),
+      });
       gaps.direct!.push(summarize(d.maxGaps).p50);
       for (const lane of ['pass', 'conv'] as const) {
-        const r = await syC.run({ path: '/v1/messages', headers: syHeaders, body: JSON.stringify(smallRequest(lane === 'pass' ? 'bench-pass-stream' : 'bench-conv-stream', true)), concurrency: 1, requests: N(40) });
+        const r = await syC.run({
+          path: '/v1/messages',
+          headers: syHeaders,
+          body: JSON.stringify(smallRequest(lane === 'pass' ? 'bench-pass-stream' : 'bench-conv-stream', true)),
+          concurrency: 1,
+          requests: N(40),
+        });
         const base = lane === 'pass' ? d : dc;
         ttfbAdded[lane]!.push(summarize(r.ttfb).p50 - summarize(base.ttfb).p50);
         gaps[lane]!.push(summarize(r.maxGaps).p50);
@@ -208,7 +309,10 @@ async function main(): Promise<void> {
     addRow('streams', 'passthrough: added time to first byte p50', ttfbAdded.pass!, 'ms', { max: 1, text: '≤ 1 ms' });
     addRow('streams', 'conversion: added time to first byte p50', ttfbAdded.conv!, 'ms', { max: 1, text: '≤ 1 ms' });
     addRow('streams', 'direct: largest gap between chunks p50', gaps.direct!, 'ms', undefined, 'upstream gap is 10 ms');
-    addRow('streams', 'passthrough: largest gap between chunks p50', gaps.pass!, 'ms', { max: 15, text: '≈ upstream gap (never buffered)' });
+    addRow('streams', 'passthrough: largest gap between chunks p50', gaps.pass!, 'ms', {
+      max: 15,
+      text: '≈ upstream gap (never buffered)',
+    });
     addRow('streams', 'conversion: largest gap between chunks p50', gaps.conv!, 'ms', { max: 15, text: '≈ upstream gap (never buffered)' });
 
     // (c) max requests/s at c=32, small requests.
@@ -216,12 +320,31 @@ async function main(): Promise<void> {
     const rpsPass: number[] = [];
     const rpsDirect: number[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const d = await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct.small.anth, concurrency: 32, durationMs: QUICK ? 1000 : 4000 });
+      const d = await mockC.run({
+        path: '/v1/messages',
+        headers: mockAnthHeaders,
+        body: direct.small.anth,
+        concurrency: 32,
+        durationMs: QUICK ? 1000 : 4000,
+      });
       rpsDirect.push((d.completed / d.elapsedMs) * 1000);
-      const r = await syC.run({ path: '/v1/messages', headers: syHeaders, body: JSON.stringify(bodies.small.pass), concurrency: 32, durationMs: QUICK ? 1000 : 4000 });
+      const r = await syC.run({
+        path: '/v1/messages',
+        headers: syHeaders,
+        body: JSON.stringify(bodies.small.pass),
+        concurrency: 32,
+        durationMs: QUICK ? 1000 : 4000,
+      });
       rpsPass.push(((r.completed - r.errors) / r.elapsedMs) * 1000);
     }
-    addRow('throughput', 'direct to mock: requests/s', rpsDirect, 'req/s', undefined, 'upper bound set by the mock and load generator on the same 2 cores');
+    addRow(
+      'throughput',
+      'direct to mock: requests/s',
+      rpsDirect,
+      'req/s',
+      undefined,
+      'upper bound set by the mock and load generator on the same 2 cores',
+    );
     addRow('throughput', 'through Switchyard (passthrough, recording on): requests/s', rpsPass, 'req/s', { min: 5000, text: '≥ 5,000' });
 
     // (d) memory: idle, under 256 concurrent streams, 30 s after.
@@ -241,9 +364,15 @@ async function main(): Promise<void> {
     });
     clearInterval(sampler);
     await streamsC.close();
-    addRow('memory', `RSS peak under 256 concurrent ~90 KB streams (${sres.completed - sres.errors}/256 ok)`, [peak], 'MB', { max: 250, text: '≤ 250 MB' });
+    addRow('memory', `RSS peak under 256 concurrent ~90 KB streams (${sres.completed - sres.errors}/256 ok)`, [peak], 'MB', {
+      max: 250,
+      text: '≤ 250 MB',
+    });
     await sleep(QUICK ? 5000 : 30_000);
-    addRow('memory', `RSS ${QUICK ? 5 : 30} s after`, [rssMb(sy.child.pid)], 'MB', { max: Math.max(90, idle * 1.25), text: 'back near idle' });
+    addRow('memory', `RSS ${QUICK ? 5 : 30} s after`, [rssMb(sy.child.pid)], 'MB', {
+      max: Math.max(90, idle * 1.25),
+      text: 'back near idle',
+    });
 
     await mockC.close();
     await syC.close();
@@ -254,16 +383,39 @@ async function main(): Promise<void> {
     if (st) {
       addRow('store', 'Claude-Code-sized exchanges recorded per second', st.perSecond, 'ex/s', { min: 2000, text: '≥ 2,000' });
       addRow('store', '50-turn session: stored bytes / raw body bytes', st.ratioPercent, '%', { max: 15, text: '< 15 %' });
-      addRow('store', '50-turn session: stored bytes per turn', st.bytesPerTurn, 'bytes', undefined, `raw ${Math.round(st.rawPerTurn)} bytes per turn`);
+      addRow(
+        'store',
+        '50-turn session: stored bytes per turn',
+        st.bytesPerTurn,
+        'bytes',
+        undefined,
+        `raw ${Math.round(st.rawPerTurn)} bytes per turn`,
+      );
     } else {
-      rows.push({ section: 'store', what: 'store benchmark', budget: '', unit: '', median: Number.NaN, min: Number.NaN, max: Number.NaN, note: 'store not available in this build' });
+      rows.push({
+        section: 'store',
+        what: 'store benchmark',
+        budget: '',
+        unit: '',
+        median: Number.NaN,
+        min: Number.NaN,
+        max: Number.NaN,
+        note: 'store not available in this build',
+      });
     }
 
     printTable();
     const outDir = path.join(root, 'bench', 'results');
     fs.mkdirSync(outDir, { recursive: true });
     const outFile = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    fs.writeFileSync(outFile, JSON.stringify({ at: new Date().toISOString(), node: process.versions.node, cores: os.cpus().length, rounds: ROUNDS, quick: QUICK, rows }, null, 2));
+    fs.writeFileSync(
+      outFile,
+      JSON.stringify(
+        { at: new Date().toISOString(), node: process.versions.node, cores: os.cpus().length, rounds: ROUNDS, quick: QUICK, rows },
+        null,
+        2,
+      ),
+    );
     process.stdout.write(`\nwrote ${path.relative(root, outFile)} — total ${((performance.now() - t0) / 1000).toFixed(0)} s\n`);
   } finally {
     await cleanup();

@@ -30,9 +30,25 @@ const routing: RoutingDecision = {
 function answerTranscript(turn: number): string {
   const text = prose(1200, 9000 + turn);
   const events = [
-    ['message_start', { type: 'message_start', message: { id: `msg_${turn}`, type: 'message', role: 'assistant', model: 'claude-sonnet-4-5', content: [], usage: { input_tokens: 20000, output_tokens: 1 } } }],
+    [
+      'message_start',
+      {
+        type: 'message_start',
+        message: {
+          id: `msg_${turn}`,
+          type: 'message',
+          role: 'assistant',
+          model: 'claude-sonnet-4-5',
+          content: [],
+          usage: { input_tokens: 20000, output_tokens: 1 },
+        },
+      },
+    ],
     ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
-    ...Array.from({ length: 12 }, (_, i) => ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: text.slice(i * 100, i * 100 + 100) } }]),
+    ...Array.from({ length: 12 }, (_, i) => [
+      'content_block_delta',
+      { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: text.slice(i * 100, i * 100 + 100) } },
+    ]),
     ['content_block_stop', { type: 'content_block_stop', index: 0 }],
     ['message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 300 } }],
     ['message_stop', { type: 'message_stop' }],
@@ -60,7 +76,17 @@ function exchangeEvents(id: string, sessionId: string, turn: number, at: number)
       session: { claudeCodeSessionId: sessionId },
       routing,
     },
-    { type: 'upstream_request', exchangeId: id, at: at + 1, attempt: 1, providerId: 'anth', upstreamProtocol: 'anthropic', url: 'http://127.0.0.1:1/v1/messages', upstreamRequestBody: body, routing },
+    {
+      type: 'upstream_request',
+      exchangeId: id,
+      at: at + 1,
+      attempt: 1,
+      providerId: 'anth',
+      upstreamProtocol: 'anthropic',
+      url: 'http://127.0.0.1:1/v1/messages',
+      upstreamRequestBody: body,
+      routing,
+    },
     { type: 'upstream_response', exchangeId: id, at: at + 50, attempt: 1, status: 200, headers: { 'content-type': 'text/event-stream' } },
     ...chunks.map((chunk, i): ExchangeEvent => ({ type: 'upstream_chunk', exchangeId: id, at: at + 51 + i, chunk })),
     {

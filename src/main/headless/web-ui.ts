@@ -84,11 +84,9 @@ export async function registerWebUi(app: FastifyInstance, opts: { uiDir?: string
       const r = await sendIndex(req.headers.host);
       return reply.code(r.status).header('content-type', r.type).header('cache-control', 'no-store').send(r.body);
     }
-    return reply
-      .code(404)
-      .send({
-        ok: false,
-        error: { code: 'not_found', status: 404, errorClass: 'not_found', message: `No route for ${req.method} ${url}` },
-      });
+    return reply.code(404).send({
+      ok: false,
+      error: { code: 'not_found', status: 404, errorClass: 'not_found', message: `No route for ${req.method} ${url}` },
+    });
   });
 }
