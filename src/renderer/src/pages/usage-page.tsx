@@ -67,8 +67,8 @@ function DailyCharts({ rows }: { rows: UsageRow[] }) {
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
             />
             <Legend />
-            <Bar dataKey="input" name="Input" stackId="t" fill="var(--chart-1)" />
-            <Bar dataKey="output" name="Output" stackId="t" fill="var(--chart-2)" />
+            <Bar dataKey="input" name="Input" stackId="t" fill="var(--chart-1)" isAnimationActive={false} />
+            <Bar dataKey="output" name="Output" stackId="t" fill="var(--chart-2)" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </figure>
@@ -83,7 +83,7 @@ function DailyCharts({ rows }: { rows: UsageRow[] }) {
               formatter={(v) => formatUsd(Number(v))}
               contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)' }}
             />
-            <Bar dataKey="cost" name="Cost" fill="var(--chart-3)" />
+            <Bar dataKey="cost" name="Cost" fill="var(--chart-3)" isAnimationActive={false} />
           </BarChart>
         </ResponsiveContainer>
       </figure>
