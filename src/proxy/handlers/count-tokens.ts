@@ -5,7 +5,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SwitchyardError } from '../../shared/errors';
-import { renderErrorBody } from '../errors/render';
+import { redactSecrets, renderErrorBody } from '../errors/render';
 import { extractFeatures } from '../routing/features';
 import { route } from '../routing/router';
 import { estimateAnthropicTokens } from '../tokens/estimate';
@@ -46,6 +46,7 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
   reply.header('x-switchyard-route', decision.rule);
   if (anthropicLanes.length > 0) {
     const controller = new AbortController();
+    const secrets = secretsOf(core, req.syAuth?.token);
     reply.raw.on('close', () => {
       if (!reply.raw.writableFinished) controller.abort();
     });
@@ -59,7 +60,7 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
         retry: { ...core.retry, maxRetries: Math.min(core.retry.maxRetries, 1) },
         signal: controller.signal,
         abortError: () => new SwitchyardError('client_abort', 'The client closed the connection', { status: 499 }),
-        secrets: secretsOf(core, req.syAuth?.token),
+        secrets,
         prepare: (lane) => ({
           body: lane.model === features.model && req.syRawBody ? req.syRawBody : JSON.stringify({ ...body, model: lane.model }),
           headers: upstreamHeaders(lane.provider, 'anthropic', req.headers, true, core.userAgent),
@@ -74,7 +75,8 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
           .headers(clientResponseHeaders(headers))
           .header('content-type', 'application/json')
           .header('server-timing', timing(req));
-        return reply.send(text);
+        // An upstream error may echo the lane key back.
+        return reply.send(redactSecrets(text, secrets));
       }
       if (result.kind === 'response') await result.res.body.dump();
     } catch (e) {

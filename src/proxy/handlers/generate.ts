@@ -8,6 +8,7 @@ import { SwitchyardError, toSwitchyardError } from '../../shared/errors';
 import type { Protocol } from '../../shared/ir';
 import type { RoutingDecision } from '../../shared/recording';
 import type { ClientContext, ToolNameMap } from '../codecs/codec';
+import { redactSecrets } from '../errors/render';
 import { Exchange } from '../pipeline/exchange';
 import { relayConverted, relayConvertedError } from '../pipeline/convert';
 import { relayPassthrough } from '../pipeline/passthrough';
@@ -199,7 +200,8 @@ async function run(
         { ...clientResponseHeaders(result.headers), 'content-type': String(result.headers['content-type'] ?? 'application/json') },
         false,
       );
-      x.end(result.body);
+      // Upstream error text can echo the lane key: the client gets it scrubbed, the recording raw.
+      x.end(redactSecrets(result.body, x.secrets));
       x.finish({
         status: result.status,
         partial: false,

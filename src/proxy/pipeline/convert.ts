@@ -12,8 +12,10 @@ import type { LaneTarget } from '../routing/router';
 import { createStreamTranslator, translateError, translateResponse } from '../translate/index';
 import { transportError } from '../upstream/forward';
 import { clientResponseHeaders } from '../upstream/lanes';
+import { redactSecrets } from '../errors/render';
 import type { Exchange } from './exchange';
 import { startPings } from './pings';
+import { SecretScrubber } from './redact';
 
 export interface ConvertOptions {
   internals: RuntimeInternals;
@@ -39,11 +41,14 @@ export function relayConvertedError(
   text: string,
 ): void {
   let out: { status: number; body: Record<string, unknown> };
+  // The upstream message is copied into the client's error: scrub echoed keys first (the
+  // recording keeps the raw text; the store redacts on its own).
+  const safeText = redactSecrets(text, x.secrets);
   try {
-    out = translateError(lane.provider.protocol, x.inbound, status, parseJson(text));
+    out = translateError(lane.provider.protocol, x.inbound, status, parseJson(safeText));
   } catch {
     // translate layer not available: render our own error with the upstream status
-    const err = new SwitchyardError('upstream_error', `${lane.provider.id}: HTTP ${status}: ${text.slice(0, 500)}`, { status });
+    const err = new SwitchyardError('upstream_error', `${lane.provider.id}: HTTP ${status}: ${safeText.slice(0, 500)}`, { status });
     x.sendError(err, clientResponseHeaders(headers));
     x.finish({
       status,
@@ -56,7 +61,7 @@ export function relayConvertedError(
     });
     return;
   }
-  const body = JSON.stringify(out.body);
+  const body = redactSecrets(JSON.stringify(out.body), x.secrets);
   x.writeHead(out.status, { ...clientResponseHeaders(headers), 'content-type': 'application/json' }, false);
   x.end(body);
   x.finish({
@@ -106,6 +111,10 @@ export async function relayConverted(x: Exchange, res: Dispatcher.ResponseData, 
           x,
         )
       : undefined;
+  // Upstream bytes are scrubbed before translation (catches a key split across chunks); the
+  // translated text is checked again (catches a key the decoder un-escaped).
+  const scrubber = new SecretScrubber(x.secrets);
+  const scrub = (text: string): string => redactSecrets(text, x.secrets);
   x.onCancelStreaming = () =>
     x.end(translator.fail({ type: x.abortKind === 'shutdown' ? 'overloaded_error' : 'api_error', message: x.abortError().message }));
 
@@ -121,7 +130,8 @@ export async function relayConverted(x: Exchange, res: Dispatcher.ResponseData, 
         rec.upstreamChunk(chunk);
         observer!.push(chunk);
       }
-      const out = translator.push(chunk);
+      const bytes = scrubber.push(chunk);
+      const out = bytes.length > 0 ? scrub(translator.push(bytes)) : '';
       if (out) {
         wroteAny = true;
         rec?.clientChunk(out);
@@ -156,11 +166,13 @@ export async function relayConverted(x: Exchange, res: Dispatcher.ResponseData, 
   } else {
     let tail: string;
     try {
-      tail = translator.end();
+      const held = scrubber.flush();
+      tail = (held ? translator.push(held) : '') + translator.end();
     } catch (e) {
       const err = toSwitchyardError(e);
       tail = translator.fail({ type: 'api_error', message: x.safe(err).message });
     }
+    tail = scrub(tail);
     if (!translator.completed) {
       partial = true;
       errorClass = 'upstream_error';
@@ -215,7 +227,7 @@ async function relayConvertedJson(x: Exchange, res: Dispatcher.ResponseData, lan
     });
     return;
   }
-  const body = JSON.stringify(out.body);
+  const body = redactSecrets(JSON.stringify(out.body), x.secrets);
   x.writeHead(200, { ...clientResponseHeaders(res.headers), 'content-type': 'application/json' }, false);
   x.end(body);
   x.finish({

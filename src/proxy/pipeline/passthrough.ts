@@ -12,8 +12,10 @@ import type { RuntimeInternals } from '../runtime';
 import type { LaneTarget } from '../routing/router';
 import { transportError } from '../upstream/forward';
 import { clientResponseHeaders } from '../upstream/lanes';
+import { redactSecrets } from '../errors/render';
 import type { Exchange } from './exchange';
 import { startPings } from './pings';
+import { SecretScrubber } from './redact';
 
 export interface RelayOptions {
   internals: RuntimeInternals;
@@ -40,7 +42,11 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
   const observer = isStream
     ? new StreamObserver(lane.provider.protocol, rec ? (p) => rec.emit({ type: 'progress', ...p }) : undefined)
     : undefined;
-  const bodyChunks: Buffer[] | undefined = !isStream && rec ? [] : undefined;
+  // Error bodies are small and may echo the lane key: buffer them and scrub before writing.
+  // Everything else streams through the scrubber (the same bytes unless a secret shows up).
+  const wholeError = status >= 400;
+  const bodyChunks: Buffer[] | undefined = (!isStream && rec) || wholeError ? [] : undefined;
+  const scrubber = wholeError ? undefined : new SecretScrubber(x.secrets);
   const stats = { events: 0, bytes: 0, maxGapMs: 0 };
   let lastAt = x.upstreamHeadAt ?? performance.now();
   let endedOnBoundary = true;
@@ -77,23 +83,35 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
       if (rec && isStream) rec.upstreamChunk(chunk);
       tail = chunk.length >= 4 ? chunk.subarray(chunk.length - 4) : Buffer.concat([tail, chunk]).subarray(-4);
       endedOnBoundary = isEventBoundary(tail);
-      await x.write(chunk);
+      if (scrubber) {
+        const out = scrubber.push(chunk);
+        if (out.length > 0) await x.write(out);
+      }
     }
   } catch (e) {
     failure = x.signal.aborted ? x.abortError() : transportError(e, x.secrets, lane.provider.id);
   } finally {
     pings?.stop();
   }
+  const held = scrubber?.flush();
+  if (held && !x.signal.aborted) await x.write(held);
   observer?.end();
   if (observer) stats.events = observer.events;
 
   let usage: IRUsage | undefined = observer?.usage;
   let upstreamResponseBody: string | undefined;
   if (bodyChunks) {
-    upstreamResponseBody = Buffer.concat(bodyChunks).toString('utf8');
+    const bytes = Buffer.concat(bodyChunks);
+    const text = bytes.toString('utf8');
+    // The recording keeps the upstream's words (the store redacts on its own).
+    if (rec) upstreamResponseBody = text;
+    if (wholeError && !x.signal.aborted) {
+      const safe = redactSecrets(text, x.secrets);
+      await x.write(safe === text ? bytes : safe);
+    }
     if (status < 300 && !failure) {
       try {
-        usage = usageFromBody(lane.provider.protocol, JSON.parse(upstreamResponseBody) as Record<string, unknown>);
+        usage = usageFromBody(lane.provider.protocol, JSON.parse(text) as Record<string, unknown>);
       } catch {
         // not JSON: nothing to extract
       }

@@ -7,6 +7,7 @@
  */
 import type { Dispatcher } from 'undici';
 import { SwitchyardError } from '../../shared/errors';
+import { redactSecrets } from '../errors/render';
 import type { RuntimeInternals } from '../runtime';
 import type { LaneTarget } from '../routing/router';
 import { laneTimeouts, laneUrl, type Endpoint, type PoolRegistry, type Timeouts } from './lanes';
@@ -91,16 +92,10 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function redact(text: string, secrets: string[]): string {
-  let out = text;
-  for (const s of secrets) if (s && s.length >= 4 && out.includes(s)) out = out.split(s).join('***');
-  return out;
-}
-
 /** Map an undici failure to a coded error. */
 export function transportError(e: unknown, secrets: string[], providerId: string): SwitchyardError {
   const code = (e as { code?: string }).code ?? '';
-  const msg = redact(e instanceof Error ? e.message : String(e), secrets);
+  const msg = redactSecrets(e instanceof Error ? e.message : String(e), secrets);
   if (code === 'UND_ERR_HEADERS_TIMEOUT')
     return new SwitchyardError('upstream_timeout', `${providerId}: no response head before the first-byte timeout`, { cause: e });
   if (code === 'UND_ERR_BODY_TIMEOUT')
