@@ -11,6 +11,8 @@ import { claudeCodeRequest, prose } from './fixtures';
 
 export interface StoreBenchResult {
   perSecond: number[];
+  /** Exchanges per CPU-second of this process: steadier than wall clock on a busy machine. */
+  perCpuSecond: number[];
   ratioPercent: number[];
   bytesPerTurn: number[];
   rawPerTurn: number;
@@ -117,6 +119,7 @@ function dbBytes(dbPath: string): number {
 
 export async function benchStore(dir: string, opts: { exchanges: number; rounds: number }): Promise<StoreBenchResult> {
   const perSecond: number[] = [];
+  const perCpuSecond: number[] = [];
   const ratioPercent: number[] = [];
   const bytesPerTurn: number[] = [];
   let rawPerTurn = 0;
@@ -147,6 +150,7 @@ export async function benchStore(dir: string, opts: { exchanges: number; rounds:
     const s2 = openTrajectoryStore({ dbPath: tpDb, config, secrets: () => ['sk-bench-secret-key-000'] });
     const prepared = Array.from({ length: 50 }, (_, i) => exchangeEvents(`proto-${i}`, `s-${i % 10}`, 4 + (i % 4), t));
     const t0 = performance.now();
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < opts.exchanges; i++) {
       const proto = prepared[i % prepared.length]!;
       const id = `ex-t-${round}-${i}`;
@@ -156,13 +160,16 @@ export async function benchStore(dir: string, opts: { exchanges: number; rounds:
     }
     await s2.flush();
     const seconds = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(cpu0);
+    const cpuSeconds = (cpu.user + cpu.system) / 1e6;
     const status = s2.status();
     await s2.close();
     const written = opts.exchanges - status.droppedEvents;
     perSecond.push(written / seconds);
+    perCpuSecond.push(written / cpuSeconds);
     if (status.droppedBodies || status.droppedEvents) {
       process.stdout.write(`  note: queue dropped ${status.droppedBodies} bodies / ${status.droppedEvents} events under load\n`);
     }
   }
-  return { perSecond, ratioPercent, bytesPerTurn, rawPerTurn };
+  return { perSecond, perCpuSecond, ratioPercent, bytesPerTurn, rawPerTurn };
 }
