@@ -155,6 +155,8 @@ export interface ResolvedProvider extends Omit<ProviderConfig, 'apiKey' | 'heade
   /** Set when `apiKey` was an ENV: reference that did not resolve. */
   apiKeyMissing?: string;
   headers: Record<string, string>;
+  /** Names of headers whose value came from ENV: (secrets; literal headers are not). */
+  secretHeaders: string[];
 }
 
 /** What the proxy runs on: every ENV: value read, defaults applied. */

@@ -89,6 +89,18 @@ describe('resolveConfig', () => {
     expect(missing.warnings[0]).toContain('export SY_TEST_ANTHROPIC_KEY=');
   });
 
+  it('marks only ENV-sourced headers as secret', () => {
+    const { config } = parseConfigText(
+      VALID.replace(
+        '    apiKey: ENV:SY_TEST_ANTHROPIC_KEY',
+        '    apiKey: ENV:SY_TEST_ANTHROPIC_KEY\n    headers: { anthropic-version: "2023-06-01", x-org: ENV:SY_TEST_ORG }',
+      ),
+    );
+    const { resolved } = resolveConfig(config, { SY_TEST_ORG: 'org-secret-123' }, 1);
+    expect(resolved.providers[0]!.headers).toEqual({ 'anthropic-version': '2023-06-01', 'x-org': 'org-secret-123' });
+    expect(resolved.providers[0]!.secretHeaders).toEqual(['x-org']);
+  });
+
   it('rejects routes to unknown providers', () => {
     const { config } = parseConfigText(VALID.replace('provider: anthropic }', 'provider: nope }'));
     const err = catchErr(() => resolveConfig(config, {}, 1));

@@ -12,13 +12,16 @@ import type { LiveTrackerApi } from '../services/live/live-api';
 import { openTrajectoryStore } from '../services/store';
 import type { TrajectoryStoreApi } from '../services/store/store-api';
 
-/** Every secret that must never be stored: lane keys and headers, app and session tokens. */
+/**
+ * Every secret that must never be stored: lane keys, lane headers read from ENV: (a literal
+ * header like `anthropic-version: 2023-06-01` is not a secret), app and session tokens.
+ */
 export function secretsOf(ctx: ServiceContext): string[] {
   const cfg = ctx.config.current();
   const out = [ctx.appToken, ...cfg.server.tokens];
   for (const p of cfg.providers) {
     if (p.apiKey) out.push(p.apiKey);
-    for (const v of Object.values(p.headers)) out.push(v);
+    for (const k of p.secretHeaders) if (p.headers[k]) out.push(p.headers[k]);
   }
   for (const t of ctx.runtime.listTokens()) out.push(t.token);
   return out.filter((s) => s.length >= 8);

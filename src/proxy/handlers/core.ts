@@ -36,7 +36,7 @@ export function secretsOf(core: ProxyCore, clientToken: string | undefined): str
   const out = [core.deps.appToken, ...cfg.server.tokens];
   for (const p of cfg.providers) {
     if (p.apiKey) out.push(p.apiKey);
-    for (const v of Object.values(p.headers)) if (v.length >= 8) out.push(v);
+    for (const k of p.secretHeaders ?? []) if (p.headers[k]) out.push(p.headers[k]);
   }
   if (clientToken) out.push(clientToken);
   return out;

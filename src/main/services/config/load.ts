@@ -89,11 +89,13 @@ export function resolveConfig(config: SwitchyardConfig, env: NodeJS.ProcessEnv, 
 
   const providers: ResolvedProvider[] = config.providers.map((p, i) => {
     const headers: Record<string, string> = {};
+    const secretHeaders: string[] = [];
     for (const [k, v] of Object.entries(p.headers ?? {})) {
       const r = read(v, `providers[${i}].headers.${k}`);
       if (r !== undefined) headers[k] = r;
+      if (isEnvRef(v)) secretHeaders.push(k);
     }
-    const out: ResolvedProvider = { ...p, headers, apiKey: undefined };
+    const out: ResolvedProvider = { ...p, headers, secretHeaders, apiKey: undefined };
     if (p.apiKey !== undefined) {
       const key = read(p.apiKey, `providers[${i}].apiKey`);
       if (key === undefined) out.apiKeyMissing = p.apiKey.slice(ENV_PREFIX.length);
