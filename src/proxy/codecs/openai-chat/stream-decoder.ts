@@ -164,6 +164,9 @@ export function createChatStreamDecoder(): StreamDecoder {
           close(out);
         }
       }
+      // The include_usage chunk (or a finish chunk that carries usage) is the last word: close
+      // now rather than at [DONE], so the client's final event is not held one event late.
+      if (finish !== undefined && u) finalize(out);
       return out;
     },
     end(): IRStreamEvent[] {
