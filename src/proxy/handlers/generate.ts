@@ -16,6 +16,7 @@ import { Recorder, recordableHeaders } from '../recording/recorder';
 import { extractFeatures } from '../routing/features';
 import { route, type LaneTarget } from '../routing/router';
 import { createToolNameMap, decodeRequest, encodeRequest, stripUnsignedThinking } from '../translate/index';
+import { rewriteTopLevelModel } from '../pipeline/model-rewrite';
 import { forward, type PreparedRequest } from '../upstream/forward';
 import { clientResponseHeaders, laneTimeouts, upstreamHeaders } from '../upstream/lanes';
 import type { IRRequest } from '../../shared/ir';
@@ -141,8 +142,11 @@ async function run(
       // History from turns another lane answered carries unsigned thinking, which Anthropic
       // rejects; strip it (same object back when there is none, the usual case).
       const cleaned = inbound === 'anthropic' ? stripUnsignedThinking(body) : body;
-      // Untouched bytes when nothing changed; otherwise only `model` (and stray thinking) differ.
-      const bytes = cleaned === body && lane.model === features.model && raw ? raw : JSON.stringify({ ...cleaned, model: lane.model });
+      // Untouched bytes when nothing changed; a mapped model is rewritten in the raw bytes;
+      // only stray thinking forces a re-serialization.
+      let bytes: Buffer | string | undefined;
+      if (cleaned === body && raw) bytes = lane.model === features.model ? raw : rewriteTopLevelModel(raw, lane.model);
+      bytes ??= JSON.stringify({ ...cleaned, model: lane.model });
       return { body: bytes, headers };
     }
     ir ??= decodeRequest(inbound, body);

@@ -1,0 +1,43 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { rewriteTopLevelModel } from './model-rewrite';
+
+const rw = (s: string, m: string) => rewriteTopLevelModel(Buffer.from(s), m)?.toString();
+
+describe('rewriteTopLevelModel', () => {
+  it('replaces the top-level model and keeps every other byte', () => {
+    const body = '{"model":"bench-pass","messages":[{"role":"user","content":"hi"}],"stream":true}';
+    expect(rw(body, 'claude-sonnet-4-5')).toBe(body.replace('bench-pass', 'claude-sonnet-4-5'));
+  });
+
+  it('skips nested "model" keys and strings that look like keys', () => {
+    const body =
+      '{ "messages": [{"role":"user","content":"say \\"model\\": \\"x\\"", "model": "nested"}], "tools":[{"input_schema":{"model":"y"}}], "model" : "outer" }';
+    const out = rw(body, 'new');
+    expect(JSON.parse(out!)).toEqual({ ...JSON.parse(body), model: 'new' });
+    expect(out).toContain('"model": "nested"');
+  });
+
+  it('escapes the new model name as JSON', () => {
+    expect(JSON.parse(rw('{"model":"a"}', 'we"ird\\name')!).model).toBe('we"ird\\name');
+  });
+
+  it('gives up (undefined) when there is no top-level string model', () => {
+    expect(rw('{"messages":[{"model":"x"}]}', 'n')).toBeUndefined();
+    expect(rw('{"model":42}', 'n')).toBeUndefined();
+    expect(rw('[{"model":"x"}]', 'n')).toBeUndefined();
+  });
+
+  it('equals parse → set model → compare for any JSON object (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), fc.string(), (obj, oldModel, newModel) => {
+        const withModel = { ...obj, model: oldModel };
+        const out = rewriteTopLevelModel(Buffer.from(JSON.stringify(withModel)), newModel);
+        expect(out).toBeDefined();
+        // Compare after a JSON round trip on both sides (JSON has no -0).
+        expect(JSON.parse(out!.toString())).toEqual(JSON.parse(JSON.stringify({ ...withModel, model: newModel })));
+      }),
+      { numRuns: 300 },
+    );
+  });
+});
