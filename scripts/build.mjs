@@ -19,7 +19,8 @@ if (!cliOnly) {
   await build({ root, configFile: path.join(root, 'electron.vite.config.ts'), logLevel: 'warn' });
 }
 
-// Dependencies stay external (installed in node_modules); only our code is bundled.
+// Pure-JS dependencies are bundled too: resolving hundreds of files from node_modules was
+// most of the headless start-up time. Native and optional packages stay external.
 await esbuild({
   entryPoints: { index: path.join(root, 'src/cli/index.ts') },
   outdir: path.join(root, 'out/cli'),
@@ -30,7 +31,7 @@ await esbuild({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  packages: 'external',
+  external: ['better-sqlite3', 'electron'],
   sourcemap: true,
   logLevel: 'warning',
   banner: { js: "import { createRequire as __sy_createRequire } from 'node:module'; const require = __sy_createRequire(import.meta.url);" },

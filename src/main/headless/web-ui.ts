@@ -66,7 +66,8 @@ export async function registerWebUi(app: FastifyInstance, opts: { uiDir?: string
       root: uiDir,
       serve: true,
       index: false,
-      wildcard: false,
+      // A wildcard route, not one route per file: no directory glob at start-up.
+      wildcard: true,
       // index.html is served below with the token injected, never as a static file.
       allowedPath: (pathName) => pathName !== '/index.html',
     });
