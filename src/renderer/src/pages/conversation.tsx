@@ -1,5 +1,6 @@
 import type { ConversationTurn } from '../../../shared/domain';
 import type { IRContentBlock, IRImageBlock } from '../../../shared/ir';
+import { formatBytes } from '../format/format';
 
 function Image({ b }: { b: IRImageBlock }) {
   // The CSP allows data: images only; remote URLs are shown as links, never fetched.
@@ -24,6 +25,14 @@ function stringify(v: unknown): string {
 function Block({ b, toolNames }: { b: IRContentBlock; toolNames: Map<string, string> }) {
   switch (b.type) {
     case 'text':
+      // Client-injected reminders (Claude Code's <system-reminder>) are context, not the user's words.
+      if (b.text.trimStart().startsWith('<system-reminder>'))
+        return (
+          <details className="thinking">
+            <summary>System reminder</summary>
+            <div className="turn-text">{b.text}</div>
+          </details>
+        );
       return <div className="turn-text">{b.text}</div>;
     case 'image':
       return <Image b={b} />;
@@ -73,6 +82,10 @@ function Block({ b, toolNames }: { b: IRContentBlock; toolNames: Map<string, str
   }
 }
 
+function systemChars(t: ConversationTurn): number {
+  return t.content.reduce((n, b) => n + (b.type === 'text' ? b.text.length : 0), 0);
+}
+
 export function Conversation({ turns }: { turns: ConversationTurn[] }) {
   const toolNames = new Map<string, string>();
   for (const t of turns) for (const b of t.content) if (b.type === 'tool_use') toolNames.set(b.id, b.name);
@@ -86,9 +99,19 @@ export function Conversation({ turns }: { turns: ConversationTurn[] }) {
           <li key={i} className={`turn turn-${t.role} ${onlyResults ? 'turn-results' : ''}`}>
             <div className="turn-role">{onlyResults ? 'tool results' : t.role}</div>
             <div className="turn-body">
-              {t.content.map((b, n) => (
-                <Block key={n} b={b} toolNames={toolNames} />
-              ))}
+              {t.role === 'system' ? (
+                // Agents send tens of KB of system prompt; it stays one click away.
+                <details className="thinking">
+                  <summary>
+                    System prompt · {t.content.length} block{t.content.length === 1 ? '' : 's'} · {formatBytes(systemChars(t))}
+                  </summary>
+                  {t.content.map((b, n) => (
+                    <Block key={n} b={b} toolNames={toolNames} />
+                  ))}
+                </details>
+              ) : (
+                t.content.map((b, n) => <Block key={n} b={b} toolNames={toolNames} />)
+              )}
             </div>
           </li>
         );
