@@ -52,9 +52,9 @@ describe.each([
     expect(parsed.env).toMatchObject({
       ANTHROPIC_BASE_URL: PROXY_URL,
       ANTHROPIC_AUTH_TOKEN: APP_TOKEN,
-      ANTHROPIC_DEFAULT_OPUS_MODEL: 'claude-opus-switchyard',
-      ANTHROPIC_DEFAULT_SONNET_MODEL: 'claude-sonnet-switchyard',
-      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-switchyard',
+      ANTHROPIC_DEFAULT_OPUS_MODEL: 'claude-opus-4-5-switchyard',
+      ANTHROPIC_DEFAULT_SONNET_MODEL: 'claude-sonnet-4-5-switchyard',
+      ANTHROPIC_DEFAULT_HAIKU_MODEL: 'claude-haiku-4-5-switchyard',
       API_TIMEOUT_MS: '3000000',
     });
     const added = assertOnlyAdditions(original, after);

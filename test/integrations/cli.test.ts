@@ -60,7 +60,7 @@ describe('switchyard integration (CLI)', () => {
   it('print gives paste-able snippets', async () => {
     await cli('integration', 'print', 'claude-code', '--data-dir', dataDir, '--port', '18556');
     expect(stdout).toMatch(/^export ANTHROPIC_BASE_URL=http:\/\/127\.0\.0\.1:18556$/m);
-    expect(stdout).toMatch(/^export ANTHROPIC_DEFAULT_SONNET_MODEL=claude-sonnet-switchyard$/m);
+    expect(stdout).toMatch(/^export ANTHROPIC_DEFAULT_SONNET_MODEL=claude-sonnet-4-5-switchyard$/m);
     stdout = '';
     await cli('integration', 'print', 'codex', '--data-dir', dataDir, '--port', '18556');
     expect(stdout).toContain(

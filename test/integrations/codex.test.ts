@@ -90,8 +90,8 @@ describe('Codex specifics', () => {
   ])('restore after --model (%s) is byte-identical', async (_name, original) => {
     await seed(file, original);
     const svc = service();
-    await svc.apply('codex', { home, model: 'claude-sonnet-switchyard' });
-    expect((parseToml(read()) as Data).model).toBe('claude-sonnet-switchyard');
+    await svc.apply('codex', { home, model: 'claude-sonnet-4-5-switchyard' });
+    expect((parseToml(read()) as Data).model).toBe('claude-sonnet-4-5-switchyard');
     // Choosing another model later keeps the record of the user's own value.
     await svc.apply('codex', { home, model: 'deepseek-chat' });
     await svc.restore('codex', { home });

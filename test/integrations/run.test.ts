@@ -32,14 +32,14 @@ describe('sessionEnv', () => {
       { PATH: '/bin', ANTHROPIC_API_KEY: 'sk-ant-real', CODEX_HOME: '/c' },
       'http://127.0.0.1:5',
       info,
-      'claude-sonnet-switchyard',
+      'claude-sonnet-4-5-switchyard',
     );
     expect(env).toMatchObject({
       PATH: '/bin',
       CODEX_HOME: '/c',
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:5',
       ANTHROPIC_AUTH_TOKEN: 'sy_sess_abc',
-      ANTHROPIC_MODEL: 'claude-sonnet-switchyard',
+      ANTHROPIC_MODEL: 'claude-sonnet-4-5-switchyard',
       OPENAI_BASE_URL: 'http://127.0.0.1:5/v1',
       OPENAI_API_KEY: 'sy_sess_abc',
       SWITCHYARD_SESSION_ID: 'run-1',

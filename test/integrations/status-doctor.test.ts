@@ -42,7 +42,7 @@ describe('Claude Code status', () => {
     await seed(file, CLAUDE_SETTINGS_2);
     const svc = service();
     await svc.apply('claude-code', { home });
-    await fsp.writeFile(file, fs.readFileSync(file, 'utf8').replace('"claude-haiku-switchyard"', '"glm-4.5-air"'));
+    await fsp.writeFile(file, fs.readFileSync(file, 'utf8').replace('"claude-haiku-4-5-switchyard"', '"glm-4.5-air"'));
     const [s] = await svc.status('claude-code', home);
     expect(s!.pointsAtSwitchyard).toBe(true);
     const drift = s!.issues.find((i) => i.kind === 'drift');

@@ -91,7 +91,7 @@ export function createOnboardingStore(api: RendererApi) {
             capabilities: preset.capabilities,
             preset: preset.id,
           });
-          // The client integration asks for slot aliases (claude-sonnet-switchyard …), so every
+          // The client integration asks for slot aliases (claude-sonnet-4-5-switchyard …), so every
           // slot needs a real upstream model: the preset's model of that family, else the chosen one.
           const pick = (family: string) => {
             const m = preset.models.find((x) => x.toLowerCase().includes(family)) ?? model;
