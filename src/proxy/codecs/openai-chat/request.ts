@@ -3,7 +3,8 @@ import type { IRContentBlock, IRImageBlock, IRMessage, IRRequest, IRTextBlock, I
 import type { LaneOptions } from '../codec';
 import { budgetToEffort, parseEffort } from '../shared/effort';
 import { imageSourceFromUrl, imageSourceToUrl } from '../shared/images';
-import { invalid, isObj, makeId, parseToolArguments, stringifyToolInput, type Obj } from '../shared/json';
+import { invalid, isObj, makeId, parseToolArguments, type Obj } from '../shared/json';
+import { chatAssistantParts } from './assistant';
 import { cleanToolSchema, ensureObjectSchema } from '../shared/schema-clean';
 
 const MODELED = new Set([
@@ -226,21 +227,7 @@ function encodeUserMessage(m: IRMessage, out: Obj[]): void {
 }
 
 function encodeAssistantMessage(m: IRMessage, lane: LaneOptions, out: Obj[]): void {
-  let text = '';
-  let reasoning = '';
-  const calls: Obj[] = [];
-  for (const b of m.content) {
-    if (b.type === 'text') text += b.text;
-    else if (b.type === 'thinking') reasoning += b.text;
-    else if (b.type === 'tool_use' && !b.server) {
-      // Server tools (Anthropic web_search) ran upstream: there is no tool message to pair with.
-      calls.push({
-        id: b.id,
-        type: 'function',
-        function: { name: lane.toolNames.toUpstream(b.name), arguments: stringifyToolInput(b.input) },
-      });
-    }
-  }
+  const { text, reasoning, calls } = chatAssistantParts(m.content, (n) => lane.toolNames.toUpstream(n));
   if (text === '' && calls.length === 0) return;
   const msg: Obj = { role: 'assistant', content: text === '' ? null : text };
   if (calls.length > 0) {

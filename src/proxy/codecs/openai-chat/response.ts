@@ -2,7 +2,8 @@
 import type { IRContentBlock, IRErrorInfo, IRResponse } from '../../../shared/ir';
 import type { ClientContext } from '../codec';
 import { irToOpenAIError, openAIToIRType } from '../shared/error-types';
-import { isObj, makeId, parseToolArguments, stringifyToolInput, type Obj } from '../shared/json';
+import { isObj, makeId, parseToolArguments, type Obj } from '../shared/json';
+import { chatAssistantParts } from './assistant';
 import { chatToIRStop, irToChatFinish } from '../shared/stop-reasons';
 import { chatToIRUsage, completeUsage, irToChatUsage } from '../shared/usage';
 
@@ -47,20 +48,7 @@ export function decodeChatResponse(body: unknown): IRResponse {
 }
 
 export function encodeChatResponse(res: IRResponse, ctx: ClientContext): Obj {
-  let text = '';
-  let reasoning = '';
-  const calls: Obj[] = [];
-  for (const b of res.content) {
-    if (b.type === 'text') text += b.text;
-    else if (b.type === 'thinking') reasoning += b.text;
-    else if (b.type === 'tool_use' && !b.server) {
-      calls.push({
-        id: b.id,
-        type: 'function',
-        function: { name: ctx.toolNames.toClient(b.name), arguments: stringifyToolInput(b.input) },
-      });
-    }
-  }
+  const { text, reasoning, calls } = chatAssistantParts(res.content, (n) => ctx.toolNames.toClient(n));
   const message: Obj = { role: 'assistant', content: text === '' && calls.length > 0 ? null : text };
   if (reasoning !== '') message.reasoning_content = reasoning;
   if (calls.length > 0) message.tool_calls = calls;

@@ -102,7 +102,8 @@ function decodeToolOutput(output: unknown): { content: Array<IRTextBlock | IRIma
   return { content: output === undefined || output === null ? [] : [{ type: 'text', text: JSON.stringify(output) }] };
 }
 
-function decodeReasoning(item: Obj): IRThinkingBlock {
+/** A Responses `reasoning` item (input or output) → IR thinking, keeping id and encrypted content. */
+export function decodeReasoning(item: Obj): IRThinkingBlock {
   const summary: string[] = [];
   if (Array.isArray(item.summary)) for (const s of item.summary) if (isObj(s) && typeof s.text === 'string') summary.push(s.text);
   let text = summary.join('\n\n');

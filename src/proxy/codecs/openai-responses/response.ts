@@ -2,8 +2,9 @@
  * Non-stream Responses bodies: a `response` object with `output` items and `usage`, both ways.
  */
 import { SwitchyardError } from '../../../shared/errors';
-import type { IRContentBlock, IRResponse, IRStopReason, IRThinkingBlock } from '../../../shared/ir';
+import type { IRContentBlock, IRResponse, IRStopReason } from '../../../shared/ir';
 import type { ClientContext } from '../codec';
+import { decodeReasoning } from './request-decode';
 import { customInput, isObj, newId, parseArgs, str, stringifyArgs, usageFromResponses, usageToResponses, type Obj } from './util';
 
 function stopFrom(resp: Obj, sawToolCall: boolean, sawRefusal: boolean): IRStopReason {
@@ -35,20 +36,7 @@ export function decodeOutputItem(item: Obj, out: IRContentBlock[]): 'tool' | 're
       return kind;
     }
     case 'reasoning': {
-      const summary: string[] = [];
-      if (Array.isArray(item.summary)) for (const s of item.summary) if (isObj(s) && typeof s.text === 'string') summary.push(s.text);
-      let text = summary.join('\n\n');
-      if (Array.isArray(item.content)) {
-        const raw = item.content.filter(isObj).map((c) => str(c.text) ?? '');
-        if (raw.length > 0) text = raw.join('');
-      }
-      const block: IRThinkingBlock = { type: 'thinking', text, provenance: 'openai-responses' };
-      if (summary.length > 0) block.summary = summary;
-      const id = str(item.id);
-      if (id !== undefined) block.itemId = id;
-      const enc = str(item.encrypted_content);
-      if (enc !== undefined) block.encryptedContent = enc;
-      out.push(block);
+      out.push(decodeReasoning(item));
       return 'other';
     }
     case 'function_call': {
