@@ -2,7 +2,7 @@
 export function defaultConfigText(port: number): string {
   return `# Switchyard config. Edit here or in the app (the app keeps your comments).
 # Values written as ENV:NAME are read from the environment, so keys never need to live in this file.
-# Reference: https://github.com/switchyard-dev/switchyard#config
+# Reference: the "Config" section of the Switchyard README.
 
 server:
   port: ${port}
