@@ -6,46 +6,22 @@
  */
 import type { IRUsage, Protocol } from '../../shared/ir';
 import { SSEParser, type SSEEvent } from '../sse/parser';
+import { anthropicToIRUsage, chatToIRUsage, completeUsage, mergeUsage } from '../codecs/shared/usage';
+import { usageFromResponses } from '../codecs/openai-responses/util';
 
 type Obj = Record<string, unknown>;
 const n = (v: unknown): number => (typeof v === 'number' && Number.isFinite(v) ? v : 0);
 
-export function usageFromAnthropic(u: Obj | undefined, prev?: IRUsage): IRUsage | undefined {
+// Usage is mapped by the codecs' own functions, so passthrough and conversion lanes record
+// the same numbers for the same upstream answer (DeepSeek cache hits, cache writes included).
+function usageFromAnthropic(u: Obj | undefined, prev?: IRUsage): IRUsage | undefined {
   if (!u || typeof u !== 'object') return prev;
-  return {
-    inputTokens: u.input_tokens !== undefined ? n(u.input_tokens) : (prev?.inputTokens ?? 0),
-    outputTokens: u.output_tokens !== undefined ? n(u.output_tokens) : (prev?.outputTokens ?? 0),
-    cacheReadTokens: u.cache_read_input_tokens !== undefined ? n(u.cache_read_input_tokens) : (prev?.cacheReadTokens ?? 0),
-    cacheWriteTokens: u.cache_creation_input_tokens !== undefined ? n(u.cache_creation_input_tokens) : (prev?.cacheWriteTokens ?? 0),
-  };
+  return completeUsage(mergeUsage({ ...prev }, anthropicToIRUsage(u)));
 }
 
-export function usageFromChat(u: Obj | undefined): IRUsage | undefined {
-  if (!u || typeof u !== 'object') return undefined;
-  const cached = n((u.prompt_tokens_details as Obj | undefined)?.cached_tokens);
-  const out: IRUsage = {
-    inputTokens: Math.max(0, n(u.prompt_tokens) - cached),
-    outputTokens: n(u.completion_tokens),
-    cacheReadTokens: cached,
-    cacheWriteTokens: 0,
-  };
-  const reasoning = (u.completion_tokens_details as Obj | undefined)?.reasoning_tokens;
-  if (typeof reasoning === 'number') out.reasoningTokens = reasoning;
-  return out;
-}
-
-export function usageFromResponses(u: Obj | undefined): IRUsage | undefined {
-  if (!u || typeof u !== 'object') return undefined;
-  const cached = n((u.input_tokens_details as Obj | undefined)?.cached_tokens);
-  const out: IRUsage = {
-    inputTokens: Math.max(0, n(u.input_tokens) - cached),
-    outputTokens: n(u.output_tokens),
-    cacheReadTokens: cached,
-    cacheWriteTokens: 0,
-  };
-  const reasoning = (u.output_tokens_details as Obj | undefined)?.reasoning_tokens;
-  if (typeof reasoning === 'number') out.reasoningTokens = reasoning;
-  return out;
+function usageFromChat(u: Obj | undefined): IRUsage | undefined {
+  const partial = chatToIRUsage(u);
+  return partial ? completeUsage(partial) : undefined;
 }
 
 /** Usage from a non-stream JSON response body in the given protocol. */
