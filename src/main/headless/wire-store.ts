@@ -3,6 +3,7 @@
  * event bus. A store that cannot open (read-only dir, bad native build) leaves the app
  * proxying with recording degraded; the live view works either way.
  */
+import { configSecrets } from '../../proxy/errors/render';
 import type { ProxyLogger } from '../../proxy/types';
 import type { RecordingSink } from '../../shared/recording';
 import { toSwitchyardError } from '../../shared/errors';
@@ -17,12 +18,7 @@ import type { TrajectoryStoreApi } from '../services/store/store-api';
  * header like `anthropic-version: 2023-06-01` is not a secret), app and session tokens.
  */
 export function secretsOf(ctx: ServiceContext): string[] {
-  const cfg = ctx.config.current();
-  const out = [ctx.appToken, ...cfg.server.tokens];
-  for (const p of cfg.providers) {
-    if (p.apiKey) out.push(p.apiKey);
-    for (const k of p.secretHeaders) if (p.headers[k]) out.push(p.headers[k]);
-  }
+  const out = configSecrets(ctx.config.current(), ctx.appToken);
   for (const t of ctx.runtime.listTokens()) out.push(t.token);
   return out.filter((s) => s.length >= 8);
 }

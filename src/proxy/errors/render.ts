@@ -3,6 +3,7 @@
  * Anthropic Messages, OpenAI Chat and OpenAI Responses (Codex reads `response.failed`).
  */
 import { ERRORS, type SwitchyardError, type ErrorClass } from '../../shared/errors';
+import type { ResolvedConfig } from '../../shared/config-schema';
 import type { Protocol } from '../../shared/ir';
 
 /** Anthropic error type for an HTTP status (used for upstream statuses we relay as our own errors). */
@@ -76,6 +77,19 @@ export function renderErrorEvent(protocol: Protocol, err: SwitchyardError, ctx: 
   };
   if (ctx.sequenceNumber !== undefined) failed.sequence_number = ctx.sequenceNumber;
   return `event: response.failed\ndata: ${JSON.stringify(failed)}\n\n`;
+}
+
+/**
+ * The configured secrets: app token, extra client tokens, lane keys and lane headers read from
+ * ENV: (literal headers such as anthropic-version are not secrets).
+ */
+export function configSecrets(cfg: ResolvedConfig, appToken: string): string[] {
+  const out = [appToken, ...cfg.server.tokens];
+  for (const p of cfg.providers) {
+    if (p.apiKey) out.push(p.apiKey);
+    for (const k of p.secretHeaders ?? []) if (p.headers[k]) out.push(p.headers[k]);
+  }
+  return out;
 }
 
 /** Replace any configured secret appearing in a message (upstream errors can echo headers). */

@@ -7,6 +7,7 @@ import type { RuntimeInternals } from '../runtime';
 import type { PoolRegistry, Timeouts } from '../upstream/lanes';
 import type { RetryOptions } from '../upstream/forward';
 import type { AuthResult } from '../guards';
+import { configSecrets } from '../errors/render';
 
 export interface ProxyCore {
   config: ConfigSource;
@@ -32,12 +33,7 @@ declare module 'fastify' {
 
 /** Every secret that must never appear in an error message or a recording. */
 export function secretsOf(core: ProxyCore, clientToken: string | undefined): string[] {
-  const cfg = core.config.current();
-  const out = [core.deps.appToken, ...cfg.server.tokens];
-  for (const p of cfg.providers) {
-    if (p.apiKey) out.push(p.apiKey);
-    for (const k of p.secretHeaders ?? []) if (p.headers[k]) out.push(p.headers[k]);
-  }
+  const out = configSecrets(core.config.current(), core.deps.appToken);
   if (clientToken) out.push(clientToken);
   return out;
 }
