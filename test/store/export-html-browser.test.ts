@@ -7,12 +7,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { chromium } from '@playwright/test';
 import { describe, expect, it } from 'vitest';
+import { CHROMIUM_PATH, chromiumLaunchOptions } from '../../e2e/fixtures/chromium';
 import { anthropicSSE, emitExchange, makeStore, tmpDir } from './helpers';
 
-const CHROMIUM = '/usr/bin/chromium';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
 
-describe.skipIf(!fs.existsSync(CHROMIUM))('HTML export in Chromium', () => {
+describe.skipIf(!fs.existsSync(CHROMIUM_PATH))('HTML export in Chromium', () => {
   it('shows the conversation, collapsed thinking, tool calls, and makes no requests', async () => {
     const dir = tmpDir();
     const store = makeStore(dir);
@@ -47,10 +47,7 @@ describe.skipIf(!fs.existsSync(CHROMIUM))('HTML export in Chromium', () => {
     const { path: file } = await store.exportSession('browser', 'html', dir);
     await store.close();
 
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run'],
-    });
+    const browser = await chromium.launch(chromiumLaunchOptions);
     try {
       const page = await browser.newPage({ viewport: { width: 1000, height: 900 } });
       const requests: string[] = [];
