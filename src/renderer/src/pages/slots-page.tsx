@@ -31,6 +31,14 @@ function useTargets(providers: ProviderView[] | null): string[] {
   }, [providers]);
 }
 
+/** The single-target routing rules, in the order the page shows them. */
+const TARGET_RULES: Array<{ key: 'background' | 'think' | 'image' | 'webSearch'; label: string; help: string }> = [
+  { key: 'background', label: 'Background', help: 'haiku-class and title requests' },
+  { key: 'think', label: 'Thinking', help: 'requests with extended thinking' },
+  { key: 'image', label: 'Images', help: 'requests that carry an image' },
+  { key: 'webSearch', label: 'Web search', help: 'requests with the web search tool' },
+];
+
 function TargetInput({ label, value, onChange, help }: { label: string; value: string; onChange: (v: string) => void; help?: string }) {
   return (
     <Field label={label} help={help}>
@@ -152,30 +160,15 @@ function SlotsEditor({ view, providers }: { view: SlotsView; providers: Provider
         <h2 className="card-title">Routing rules</h2>
         <p className="muted small">Checked before the slots. Leave empty to let the slots decide.</p>
         <div className="slot-grid">
-          <TargetInput
-            label="Background"
-            value={draft.routing.background ?? ''}
-            onChange={(v) => setRule({ background: v || undefined })}
-            help="haiku-class and title requests"
-          />
-          <TargetInput
-            label="Thinking"
-            value={draft.routing.think ?? ''}
-            onChange={(v) => setRule({ think: v || undefined })}
-            help="requests with extended thinking"
-          />
-          <TargetInput
-            label="Images"
-            value={draft.routing.image ?? ''}
-            onChange={(v) => setRule({ image: v || undefined })}
-            help="requests that carry an image"
-          />
-          <TargetInput
-            label="Web search"
-            value={draft.routing.webSearch ?? ''}
-            onChange={(v) => setRule({ webSearch: v || undefined })}
-            help="requests with the web search tool"
-          />
+          {TARGET_RULES.map(({ key, label, help }) => (
+            <TargetInput
+              key={key}
+              label={label}
+              value={draft.routing[key] ?? ''}
+              onChange={(v) => setRule({ [key]: v || undefined })}
+              help={help}
+            />
+          ))}
           <TargetInput
             label="Long context"
             value={lc?.target ?? ''}
