@@ -11,7 +11,13 @@ process.env.ELECTRON_MAJOR_VER ||= '40';
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve(__dirname, 'src/main/electron/index.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(__dirname, 'src/main/electron/index.ts'),
+          // The trajectory store's write worker (worker_thread script next to index.js).
+          'store-writer': resolve(__dirname, 'src/main/services/store/worker/write-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -4,7 +4,7 @@
 //   out/cli/index.js                      ← esbuild bundle of the CLI / headless host
 // Usage: node scripts/build.mjs [--cli-only]
 import { build as esbuild } from 'esbuild';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -21,8 +21,14 @@ if (!cliOnly) {
 
 // Pure-JS dependencies are bundled too: resolving hundreds of files from node_modules was
 // most of the headless start-up time. Native and optional packages stay external.
+// Old chunks would pile up (names carry content hashes).
+rmSync(path.join(root, 'out/cli'), { recursive: true, force: true });
 await esbuild({
-  entryPoints: { index: path.join(root, 'src/cli/index.ts') },
+  entryPoints: {
+    index: path.join(root, 'src/cli/index.ts'),
+    // The trajectory store's write worker (a worker_thread script; see worker-backend.ts).
+    'store-writer': path.join(root, 'src/main/services/store/worker/write-worker.ts'),
+  },
   outdir: path.join(root, 'out/cli'),
   // Subcommands import their implementation lazily; splitting keeps `--help` from loading the server.
   splitting: true,

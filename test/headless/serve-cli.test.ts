@@ -62,7 +62,7 @@ describe.skipIf(!built)('switchyard serve (built CLI)', () => {
     const code = await second.exited;
     expect(code).not.toBe(0);
     const lines = second.output().err.trim().split('\n');
-    expect(lines).toHaveLength(1);
+    expect(lines, lines.join('\n')).toHaveLength(1);
     expect(lines[0]).toContain(`port ${port} is already in use`);
   });
 

@@ -85,11 +85,11 @@ describe('compact storage', () => {
     const db = new Database(path.join(dir, 'trajectories.db'), { readonly: true });
     const count = (t: string): number => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
     expect(count('pieces')).toBeGreaterThan(25);
-    store.deleteSession('a');
+    await store.deleteSession('a');
     // b still reads back whole after a's pieces (shared system + tools) lost a reference
     const b = store.getSession('b');
     expect(store.getExchange(b.exchanges[3].id).bodies.clientRequest).toBe(claudeCodeSession(4, 'b')[3].body);
-    store.deleteSession('b');
+    await store.deleteSession('b');
     expect(count('sessions')).toBe(0);
     expect(count('exchanges')).toBe(0);
     expect(count('bodies')).toBe(0);

@@ -23,7 +23,7 @@ describe('retention', () => {
       emitExchange(store!, { body: t.body, chunks: t.chunks, at: now - 86_400_000 + i, session: { claudeCodeSessionId: 'new' } }),
     );
     await store.flush();
-    store.pruneNow();
+    await store.pruneNow();
     expect(store.listSessions({}).sessions.map((s) => s.id)).toEqual(['new']);
     const s = store.getSession('new');
     expect(store.getExchange(s.exchanges[2].id).bodies.clientRequest).toBe(turns[2].body);
@@ -48,7 +48,7 @@ describe('retention', () => {
     await store.flush();
     const before = store.usedBytes();
     recording.retention = { maxBytes: Math.floor(before / 2) };
-    store.pruneNow();
+    await store.pruneNow();
     const left = store.listSessions({}).sessions.map((s) => s.id);
     expect(left.length).toBeLessThan(6);
     expect(left.length).toBeGreaterThan(0);

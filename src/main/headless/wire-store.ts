@@ -11,6 +11,7 @@ import type { ServiceContext } from '../services/context';
 import { createLiveTracker } from '../services/live/live-tracker';
 import type { LiveTrackerApi } from '../services/live/live-api';
 import { openTrajectoryStore } from '../services/store';
+import { resolveWriteWorker } from '../services/store/worker/worker-backend';
 import type { TrajectoryStoreApi } from '../services/store/store-api';
 
 /**
@@ -34,8 +35,18 @@ export async function wireStore(
   let store: TrajectoryStoreApi | null = null;
   let storeError: string | undefined;
   try {
+    // Writes run in a worker thread so recording never blocks the proxy's event loop; a
+    // build without the worker script falls back to writing on this thread.
+    let writeIn: 'worker' | 'process' = 'worker';
+    try {
+      resolveWriteWorker();
+    } catch (e) {
+      writeIn = 'process';
+      opts.logger.warn(`recording: ${(e as Error).message} Writing on the main thread instead.`);
+    }
     const opened = openTrajectoryStore({
       dbPath: ctx.paths.dbPath,
+      writeIn,
       nativeBinding: opts.nativeBinding,
       config: () => {
         const c = ctx.config.current();

@@ -25,7 +25,7 @@ export interface TrajectoryStoreApi extends RecordingSink {
   getExchange(id: string): ExchangeDetail;
   usage(query: UsageQuery): UsageRow[];
   exportSession(id: string, format: ExportFormat, outDir?: string): Promise<ExportResult>;
-  deleteSession(id: string): void;
+  deleteSession(id: string): Promise<void>;
   requestsToday(): number;
   /** Optional: write a consistent copy of the database to `destPath` (better-sqlite3 .backup()). */
   backup?(destPath: string): Promise<void>;

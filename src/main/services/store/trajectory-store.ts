@@ -1,7 +1,7 @@
 /**
  * The trajectory store: a RecordingSink for the proxy plus the reading API behind the IPC
- * channels and the CLI. Composes the writer (queue → batched transactions), the
- * content-addressed body store, retention and the reader.
+ * channels and the CLI. Reads run on this connection; writes (queue → batched transactions,
+ * retention, deletion) go to a write backend, in process or in a worker thread.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -26,59 +26,46 @@ import { buildConversation } from './conversation';
 import { renderSessionHtml } from './export-html';
 import { writePair } from './mirror';
 import { StoreReader } from './reader';
-import { Redactor } from './redact';
-import { Retention } from './retention';
 import { toExchangeSummary, toSessionSummary, type ExchangeRow } from './rows';
-import { SessionWriter } from './session-writer';
 import type { TrajectoryStoreApi } from './store-api';
 import type { OpenTrajectoryStoreOptions } from './types';
-import { RecordingWriter } from './writer';
-
-const RETENTION_EVERY_MS = 30_000;
-const RETENTION_STEPS_PER_RUN = 1000;
+import { WorkerWriteBackend } from './worker/worker-backend';
+import { InProcessWriteBackend, type StoreWriteBackend } from './write-backend';
 
 export class TrajectoryStore implements TrajectoryStoreApi {
   private readonly bodies: BodyStore;
   private readonly reader: StoreReader;
-  private readonly writer: RecordingWriter | null;
-  private readonly retention: Retention | null;
-  private readonly now: () => number;
+  private readonly backend: StoreWriteBackend | null;
   private listeners = new Set<(sessionId: string) => void>();
-  private lastRetention = 0;
-  private retentionTimer: NodeJS.Timeout | null = null;
   private closed = false;
 
   constructor(
     private readonly db: Database.Database,
     private readonly opts: OpenTrajectoryStoreOptions,
   ) {
-    this.now = opts.now ?? Date.now;
     this.bodies = new BodyStore(db);
     this.reader = new StoreReader(db, this.bodies);
     if (opts.readOnly) {
-      this.writer = null;
-      this.retention = null;
+      this.backend = null;
       return;
     }
-    // Exchanges left in flight by a crash are finished as partial.
-    db.prepare('UPDATE exchanges SET finished = 1, partial = 1 WHERE finished = 0').run();
-    const sessions = new SessionWriter(db, this.bodies);
-    const onError = opts.onError ?? (() => {});
-    this.writer = new RecordingWriter(db, this.bodies, sessions, new Redactor(opts.secrets), opts.config, {
+    const shared = {
+      config: opts.config,
+      secrets: opts.secrets,
       batchDelayMs: opts.batchDelayMs ?? 50,
-      onError,
-      onSessionsChanged: (ids) => {
+      onError: opts.onError ?? (() => {}),
+      onSessionsChanged: (ids: string[]) => {
         for (const id of ids) for (const l of this.listeners) l(id);
       },
-      afterBatch: () => this.maybeRetention(),
-    });
-    this.retention = new Retention(db, this.bodies, sessions, opts.config, this.now);
-    this.retentionTimer = setInterval(() => this.maybeRetention(), RETENTION_EVERY_MS);
-    this.retentionTimer.unref?.();
+    };
+    this.backend =
+      opts.writeIn === 'worker'
+        ? new WorkerWriteBackend({ ...shared, dbPath: opts.dbPath, nativeBinding: opts.nativeBinding, worker: opts.writeWorker })
+        : new InProcessWriteBackend(db, this.bodies, { ...shared, now: opts.now ?? Date.now });
   }
 
   emit(event: ExchangeEvent): void {
-    this.writer?.emit(event);
+    this.backend?.emit(event);
   }
 
   status(): RecordingStatus {
@@ -88,12 +75,12 @@ export class TrajectoryStore implements TrajectoryStoreApi {
     } catch {
       enabled = false;
     }
-    if (!this.writer) return { enabled: false, paused: false, queued: 0, droppedBodies: 0, droppedEvents: 0 };
-    return this.writer.status(enabled);
+    if (!this.backend) return { enabled: false, paused: false, queued: 0, droppedBodies: 0, droppedEvents: 0 };
+    return this.backend.status(enabled);
   }
 
   setPaused(paused: boolean): void {
-    this.writer?.setPaused(paused);
+    this.backend?.setPaused(paused);
   }
 
   /** Subscribe to "this session changed" (new or finished exchanges, deletion). */
@@ -145,7 +132,7 @@ export class TrajectoryStore implements TrajectoryStoreApi {
   }
 
   requestsToday(): number {
-    return this.reader.requestsToday(this.now());
+    return this.reader.requestsToday((this.opts.now ?? Date.now)());
   }
 
   async exportSession(id: string, format: ExportFormat, outDir?: string): Promise<ExportResult> {
@@ -188,38 +175,15 @@ export class TrajectoryStore implements TrajectoryStoreApi {
     return { format, path: p, fileName };
   }
 
-  deleteSession(id: string): void {
-    if (!this.retention || !this.writer) throw new SwitchyardError('not_available', 'The trajectory store is open read-only.');
+  async deleteSession(id: string): Promise<void> {
+    if (!this.backend) throw new SwitchyardError('not_available', 'The trajectory store is open read-only.');
     const row = this.reader.sessionRow(id);
-    this.writer.drain(true);
-    this.writer.forgetSession(row.id);
-    this.retention.deleteSession(row.id);
-    for (const l of this.listeners) l(row.id);
-  }
-
-  /** One retention run: bounded steps, yielding to the event loop between them. */
-  private maybeRetention(force = false): void {
-    if (!this.retention || !this.writer || this.closed) return;
-    const now = this.now();
-    if (!force && now - this.lastRetention < RETENTION_EVERY_MS) return;
-    this.lastRetention = now;
-    let steps = 0;
-    const step = (): void => {
-      if (this.closed) return;
-      try {
-        if (this.retention!.step((id) => this.writer!.isActive(id)) && ++steps < RETENTION_STEPS_PER_RUN) setImmediate(step);
-      } catch (e) {
-        this.opts.onError?.(`Retention failed: ${(e as Error).message}`);
-      }
-    };
-    setImmediate(step);
+    await this.backend.deleteSession(row.id);
   }
 
   /** Run retention to completion now (tests, maintenance). */
-  pruneNow(): void {
-    if (!this.retention || !this.writer) return;
-    this.writer.drain(true);
-    for (let i = 0; i < 100_000 && this.retention.step((id) => this.writer!.isActive(id)); i++);
+  async pruneNow(): Promise<void> {
+    await this.backend?.pruneNow();
   }
 
   /** Bytes used by live pages (what retention.maxBytes limits). */
@@ -231,21 +195,20 @@ export class TrajectoryStore implements TrajectoryStoreApi {
   }
 
   async backup(destPath: string): Promise<void> {
-    this.writer?.drain(true);
+    await this.backend?.flush();
     await this.db.backup(destPath);
   }
 
   async flush(): Promise<void> {
-    await this.writer?.flush();
+    await this.backend?.flush();
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
-    await this.writer?.close();
     this.closed = true;
-    if (this.retentionTimer) clearInterval(this.retentionTimer);
+    await this.backend?.close();
     try {
-      if (this.writer) this.db.pragma('wal_checkpoint(TRUNCATE)');
+      if (this.backend) this.db.pragma('wal_checkpoint(TRUNCATE)');
     } catch {
       // a busy reader keeps the WAL; the next open checkpoints it
     }

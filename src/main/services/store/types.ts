@@ -15,6 +15,13 @@ export interface OpenTrajectoryStoreOptions {
   secrets: () => string[];
   /** Reader mode for the CLI: no writes, no recovery, no retention. */
   readOnly?: boolean;
+  /**
+   * Where writes run: 'process' (this thread; the CLI and tests) or 'worker' (a
+   * worker_thread with its own connection, so recording never blocks the proxy; the hosts).
+   */
+  writeIn?: 'process' | 'worker';
+  /** Override the worker script (tests); default: resolveWriteWorker(). */
+  writeWorker?: { entry: string; eval: boolean };
   /** Delay before a queued batch is written (ms). */
   batchDelayMs?: number;
   /** Called with a message when the store degrades or a background step fails. */

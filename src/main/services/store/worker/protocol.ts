@@ -1,0 +1,37 @@
+/**
+ * Messages between the store's main-thread side (WorkerWriteBackend) and its write worker.
+ * Events travel in batches (one postMessage per event-loop turn, not per event); the
+ * config view and secret list are sent only when they change, ahead of the events that
+ * depend on them. Requests that need an answer carry an id; the worker replies `done`.
+ */
+import type { RecordingStatus } from '../../../../shared/domain';
+import type { ExchangeEvent } from '../../../../shared/recording';
+import type { StoreConfigView } from '../types';
+
+export interface WriteWorkerData {
+  dbPath: string;
+  nativeBinding?: string;
+  batchDelayMs: number;
+  config: StoreConfigView;
+  secrets: string[];
+}
+
+export type ToWorker =
+  | { t: 'events'; events: ExchangeEvent[] }
+  | { t: 'config'; config: StoreConfigView }
+  | { t: 'secrets'; secrets: string[] }
+  | { t: 'paused'; paused: boolean }
+  | ({ t: 'call'; id: number } & WorkerCall);
+
+/** Requests the worker answers with `done` (same id). */
+export type WorkerCall = { op: 'flush' | 'close' | 'pruneNow' } | { op: 'deleteSession'; sessionId: string };
+
+/** Counters the main side shows in status() (sent after every batch the worker writes). */
+export type WorkerStatus = Omit<RecordingStatus, 'enabled'>;
+
+export type FromWorker =
+  | { t: 'ready' }
+  | { t: 'status'; status: WorkerStatus }
+  | { t: 'sessions'; ids: string[] }
+  | { t: 'error'; message: string }
+  | { t: 'done'; id: number; error?: string };

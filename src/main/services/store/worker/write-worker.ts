@@ -1,0 +1,92 @@
+/**
+ * The store's write worker: an InProcessWriteBackend on its own SQLite connection, fed by
+ * messages from WorkerWriteBackend. Runs in a worker_thread so recording work (body split,
+ * hashing, compression, transactions, retention) never blocks the proxy's event loop.
+ * Imports only the write path: no config schema, no proxy, no UI code.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { BodyStore } from '../body-store';
+import { openDatabase } from '../db';
+import type { StoreConfigView } from '../types';
+import { InProcessWriteBackend } from '../write-backend';
+import type { FromWorker, ToWorker, WorkerStatus, WriteWorkerData } from './protocol';
+
+const STATUS_EVERY_MS = 200;
+
+function main(): void {
+  const port = parentPort;
+  if (!port) throw new Error('write-worker must run in a worker_thread');
+  const data = workerData as WriteWorkerData;
+  const send = (m: FromWorker): void => port.postMessage(m);
+  let config: StoreConfigView = data.config;
+  let secrets: string[] = data.secrets;
+
+  const db = openDatabase({ dbPath: data.dbPath, nativeBinding: data.nativeBinding });
+  const backend = new InProcessWriteBackend(db, new BodyStore(db), {
+    config: () => config,
+    secrets: () => secrets,
+    batchDelayMs: data.batchDelayMs,
+    onError: (message) => send({ t: 'error', message }),
+    onSessionsChanged: (ids) => send({ t: 'sessions', ids }),
+    now: Date.now,
+  });
+
+  let lastStatus = '';
+  const reportStatus = (): void => {
+    const { enabled: _e, ...status } = backend.status(true);
+    const key = JSON.stringify(status);
+    if (key === lastStatus) return;
+    lastStatus = key;
+    send({ t: 'status', status: status satisfies WorkerStatus });
+  };
+  const statusTimer = setInterval(reportStatus, STATUS_EVERY_MS);
+
+  let closed = false;
+  port.on('message', (m: ToWorker) => {
+    switch (m.t) {
+      case 'events':
+        for (const ev of m.events) backend.emit(ev);
+        return;
+      case 'config':
+        config = m.config;
+        return;
+      case 'secrets':
+        secrets = m.secrets;
+        return;
+      case 'paused':
+        backend.setPaused(m.paused);
+        reportStatus();
+        return;
+      case 'call': {
+        const run = async (): Promise<void> => {
+          if (m.op === 'deleteSession') await backend.deleteSession(m.sessionId);
+          else if (m.op === 'pruneNow') await backend.pruneNow();
+          else if (m.op === 'flush') await backend.flush();
+          else if (!closed) {
+            closed = true;
+            clearInterval(statusTimer);
+            await backend.close();
+            try {
+              db.pragma('wal_checkpoint(TRUNCATE)');
+            } catch {
+              // a busy reader keeps the WAL; the next open checkpoints it
+            }
+            db.close();
+          }
+        };
+        run().then(
+          () => {
+            if (!closed) reportStatus();
+            send({ t: 'done', id: m.id });
+            if (closed) port.close();
+          },
+          (e: unknown) => send({ t: 'done', id: m.id, error: e instanceof Error ? e.message : String(e) }),
+        );
+        return;
+      }
+    }
+  });
+  send({ t: 'ready' });
+}
+
+main();
