@@ -42,8 +42,13 @@ describe('store write worker', () => {
     for (const [i, id] of ids.entries()) {
       const ex = store.getExchange(id);
       expect(ex.bodies.clientRequest).toBe(turns[i].body);
+      // Passthrough: the upstream body crossed once, as the client body, and came back whole.
+      expect(ex.bodies.upstreamRequest).toBe(turns[i].body);
       expect(ex.bodies.upstreamResponse).toBe(turns[i].chunks.join(''));
     }
+    const converted = emitExchange(store, { body: turns[0].body, upstreamBody: '{"model":"gpt-x","messages":[]}', responseBody: '{}' });
+    await store.flush();
+    expect(store.getExchange(converted).bodies.upstreamRequest).toBe('{"model":"gpt-x","messages":[]}');
     expect(store.getSession('wk').exchanges).toHaveLength(3);
     expect(changed).toContain('wk');
     expect(store.status()).toMatchObject({ enabled: true, paused: false, queued: 0, droppedEvents: 0 });

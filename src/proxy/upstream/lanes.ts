@@ -35,13 +35,26 @@ export type Endpoint = 'messages' | 'count_tokens';
  * The client's query (Claude Code's `?beta=true`) is Anthropic's; OpenAI lanes never get it.
  */
 export function laneUrl(provider: ResolvedProvider, endpoint: Endpoint, query = ''): { origin: string; path: string } {
-  const u = new URL(provider.baseUrl);
-  const prefix = u.pathname.replace(/\/+$/, '');
+  const u = parsedBase(provider.baseUrl);
+  const prefix = u.prefix;
   let suffix: string;
   if (provider.protocol === 'anthropic') suffix = endpoint === 'count_tokens' ? '/v1/messages/count_tokens' : '/v1/messages';
   else if (provider.protocol === 'openai-chat') suffix = '/chat/completions';
   else suffix = '/responses';
   return { origin: u.origin, path: prefix + suffix + (provider.protocol === 'anthropic' ? query : '') };
+}
+
+/** Parsed base URLs (a handful per config; parsing one per request showed in profiles). */
+const bases = new Map<string, { origin: string; prefix: string }>();
+function parsedBase(baseUrl: string): { origin: string; prefix: string } {
+  let b = bases.get(baseUrl);
+  if (!b) {
+    const u = new URL(baseUrl);
+    b = { origin: u.origin, prefix: u.pathname.replace(/\/+$/, '') };
+    if (bases.size > 256) bases.clear();
+    bases.set(baseUrl, b);
+  }
+  return b;
 }
 
 export class PoolRegistry {

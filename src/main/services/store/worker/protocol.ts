@@ -16,8 +16,14 @@ export interface WriteWorkerData {
   secrets: string[];
 }
 
+/**
+ * An event as it crosses: on passthrough lanes the upstream request body is the client's
+ * body, so it is sent once (the `start` event) and the worker puts it back.
+ */
+export type WireEvent = ExchangeEvent | (Extract<ExchangeEvent, { type: 'upstream_request' }> & { sameBodyAsClient: true });
+
 export type ToWorker =
-  | { t: 'events'; events: ExchangeEvent[] }
+  | { t: 'events'; events: WireEvent[] }
   | { t: 'config'; config: StoreConfigView }
   | { t: 'secrets'; secrets: string[] }
   | { t: 'paused'; paused: boolean }

@@ -15,6 +15,7 @@ import type { ExchangeEvent } from '../../../../shared/recording';
 import type { StoreConfigView } from '../types';
 import type { StoreWriteBackend } from '../write-backend';
 import type { FromWorker, ToWorker, WorkerCall, WorkerStatus, WriteWorkerData } from './protocol';
+import { toWire } from './wire';
 
 /** Bundled name of the worker entry (scripts/build.mjs and electron.vite.config.ts emit it). */
 export const WRITE_WORKER_FILE = 'store-writer.js';
@@ -177,7 +178,7 @@ export class WorkerWriteBackend implements StoreWriteBackend {
     this.immediate = null;
     if (this.batch.length === 0) return;
     this.syncSettings();
-    const events = this.batch;
+    const events = toWire(this.batch);
     this.batch = [];
     this.post({ t: 'events', events });
   }

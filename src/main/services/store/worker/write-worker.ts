@@ -10,6 +10,7 @@ import { openDatabase } from '../db';
 import type { StoreConfigView } from '../types';
 import { InProcessWriteBackend } from '../write-backend';
 import type { FromWorker, ToWorker, WorkerStatus, WriteWorkerData } from './protocol';
+import { fromWire } from './wire';
 
 const STATUS_EVERY_MS = 200;
 
@@ -45,7 +46,7 @@ function main(): void {
   port.on('message', (m: ToWorker) => {
     switch (m.t) {
       case 'events':
-        for (const ev of m.events) backend.emit(ev);
+        for (const ev of fromWire(m.events)) backend.emit(ev);
         return;
       case 'config':
         config = m.config;

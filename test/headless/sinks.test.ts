@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { exchangeLogSink, teeSink } from '../../src/main/headless/sinks';
+import type { ExchangeEvent, RoutingDecision } from '../../src/shared/recording';
+
+const routing: RoutingDecision = {
+  rule: 'slot:sonnet',
+  reason: 'claude-sonnet-4-5 → sonnet slot',
+  requestedModel: 'claude-sonnet-4-5',
+  providerId: 'anth',
+  upstreamModel: 'claude-sonnet-4-5',
+  upstreamProtocol: 'anthropic',
+  passthrough: true,
+  fallbacks: [],
+};
+
+function exchange(id: string, status: number): ExchangeEvent[] {
+  const at = Date.now();
+  return [
+    {
+      type: 'start',
+      exchangeId: id,
+      at,
+      client: 'claude-code',
+      inboundProtocol: 'anthropic',
+      method: 'POST',
+      path: '/v1/messages',
+      headers: {},
+      clientRequestBody: '{"model":"claude-sonnet-4-5"}',
+      stream: false,
+      session: {},
+      routing,
+    },
+    { type: 'end', exchangeId: id, at: at + 12, status, partial: false, receivedAt: at, attempts: 1, usage: undefined },
+  ];
+}
+
+describe('exchange log sink', () => {
+  it('writes one line per finished exchange, batched into one write per event-loop turn', async () => {
+    const writes: string[] = [];
+    const sink = exchangeLogSink((lines) => writes.push(lines));
+    for (const [i, status] of [200, 429, 200].entries()) for (const ev of exchange(`ex-${i}`, status)) sink.emit(ev);
+    expect(writes).toEqual([]);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(1);
+    const lines = writes[0].split('\n');
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/POST \/v1\/messages claude-sonnet-4-5 → anth\/claude-sonnet-4-5 \(slot:sonnet\) 200 12ms$/);
+    expect(lines[1]).toContain(' 429 ');
+    // The next turn's exchanges get their own write.
+    for (const ev of exchange('ex-late', 200)) sink.emit(ev);
+    await new Promise((r) => setImmediate(r));
+    expect(writes).toHaveLength(2);
+  });
+
+  it('a throwing sink in a tee does not stop the others', () => {
+    const seen: string[] = [];
+    const tee = teeSink([
+      {
+        emit() {
+          throw new Error('boom');
+        },
+      },
+      { emit: (e) => seen.push(e.type) },
+    ]);
+    for (const ev of exchange('x', 200)) tee.emit(ev);
+    expect(seen).toEqual(['start', 'end']);
+  });
+});
