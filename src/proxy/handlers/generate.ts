@@ -17,6 +17,7 @@ import { extractFeatures } from '../routing/features';
 import { route, type LaneTarget } from '../routing/router';
 import { createToolNameMap, decodeRequest, encodeRequest, stripUnsignedThinking } from '../translate/index';
 import { rewriteTopLevelModel } from '../pipeline/model-rewrite';
+import { stringifyBody } from '../pipeline/json-out';
 import { forward, type PreparedRequest } from '../upstream/forward';
 import { clientResponseHeaders, laneTimeouts, upstreamHeaders } from '../upstream/lanes';
 import type { IRRequest } from '../../shared/ir';
@@ -160,7 +161,7 @@ async function run(
         effortTable: cfg.routing?.effortTable,
       },
     );
-    return { body: JSON.stringify(encoded), headers };
+    return { body: stringifyBody(encoded), headers };
   };
 
   const result = await forward({
