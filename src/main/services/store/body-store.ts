@@ -42,8 +42,11 @@ export interface PutResult {
   pieceIds: number[];
 }
 
-function sha(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('binary');
+/** crypto.hash (Node ≥ 20.12): one call instead of a Hash object per piece, about twice as fast. */
+const oneShot = (crypto as unknown as { hash?: (alg: string, data: string | Buffer, encoding: 'binary') => string }).hash;
+
+function sha(data: string | Buffer): string {
+  return oneShot ? oneShot('sha256', data, 'binary') : crypto.createHash('sha256').update(data).digest('binary');
 }
 
 function compress(text: string): { codec: number; data: Buffer } {
@@ -165,7 +168,7 @@ export class BodyStore {
     // Equal content gives equal piece ids, so the manifest identifies the body: hashing it
     // is much cheaper than hashing the whole text again.
     const manifest = encodeManifest(items);
-    const h = crypto.createHash('sha256').update(manifest).digest('binary');
+    const h = sha(manifest);
     let bodyId = this.bodyIds.get(h) ?? (this.q.bodyByHash.get(Buffer.from(h, 'latin1')) as number | undefined);
     if (bodyId !== undefined) {
       this.remember(this.bodyIds, h, bodyId);
