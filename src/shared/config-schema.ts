@@ -6,7 +6,7 @@
  * `ResolvedConfig` is the same with every `ENV:` value read from the environment, which is
  * what the proxy runs on.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Protocol } from './ir';
 
 export const CLIENT_KINDS = ['claude-code', 'codex'] as const;

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { formatDoctorReport, runDoctor } from '../../main/services/integrations/doctor';
 
 export function registerDoctor(program: Command): void {
   program
@@ -11,6 +10,8 @@ export function registerDoctor(program: Command): void {
     .option('--port <n>', 'port to check (default: config server.port)', (v) => Number.parseInt(v, 10))
     .option('--json', 'machine-readable output')
     .action(async (opts: { home?: string; dataDir?: string; config?: string; port?: number; json?: boolean }) => {
+      // Loaded here, not at the top: every CLI command (serve too) loads this file.
+      const { formatDoctorReport, runDoctor } = await import('../../main/services/integrations/doctor');
       const report = await runDoctor({ home: opts.home, dataDir: opts.dataDir, config: opts.config, port: opts.port });
       process.stdout.write(opts.json ? `${JSON.stringify(report, null, 2)}\n` : formatDoctorReport(report));
       // Non-zero when something is broken, so scripts and CI can gate on it.

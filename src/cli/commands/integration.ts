@@ -3,9 +3,7 @@ import type { Command } from 'commander';
 import { CLIENT_KINDS, type ClientKind } from '../../shared/config-schema';
 import type { ClientStatus } from '../../shared/domain';
 import { SwitchyardError } from '../../shared/errors';
-import { readAppToken } from '../../main/services/integrations/app-token';
-import { loadLocalSetup } from '../../main/services/integrations/local-setup';
-import { IntegrationService } from '../../main/services/integrations/service';
+import type { IntegrationService } from '../../main/services/integrations/service';
 
 interface CommonOpts {
   home?: string;
@@ -25,6 +23,12 @@ function parseClient(value: string): ClientKind {
 
 /** `createToken`: commands that write the token into a client config create it when missing. */
 async function serviceFor(opts: CommonOpts, createToken = false): Promise<IntegrationService> {
+  // Loaded here, not at the top: every CLI command (serve too) loads this file.
+  const [{ readAppToken }, { loadLocalSetup }, { IntegrationService }] = await Promise.all([
+    import('../../main/services/integrations/app-token'),
+    import('../../main/services/integrations/local-setup'),
+    import('../../main/services/integrations/service'),
+  ]);
   const setup = await loadLocalSetup(opts);
   if (createToken && setup.port === 0) {
     throw new SwitchyardError('invalid_request', 'server.port is 0 (any free port), so clients cannot be given a fixed URL.', {

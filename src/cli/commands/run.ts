@@ -11,9 +11,7 @@ import type { Command } from 'commander';
 import { SESSION_TOKEN_ENV, SESSION_TOKEN_HEADER, type SessionTokenInfo, type SessionTokenInput } from '../../shared/domain';
 import { SwitchyardError, type SwitchyardErrorJSON } from '../../shared/errors';
 import type { IpcEnvelope } from '../../shared/ipc-contract';
-import { readAppToken } from '../../main/services/integrations/app-token';
-import { CLAUDE_API_TIMEOUT_MS, CLAUDE_SLOT_ALIASES } from '../../main/services/integrations/claude-code';
-import { loadLocalSetup, probeServer } from '../../main/services/integrations/local-setup';
+import { CLAUDE_API_TIMEOUT_MS, CLAUDE_SLOT_ALIASES } from '../../main/services/integrations/claude-aliases';
 
 export interface RunOptions {
   provider?: string;
@@ -56,6 +54,11 @@ async function callApi<R>(url: string, appToken: string, channel: string, args: 
 
 /** Register with the server on the configured port, or start a headless host in-process. */
 async function openSession(opts: RunOptions, input: SessionTokenInput, env: NodeJS.ProcessEnv, log: (l: string) => void): Promise<Session> {
+  // Loaded here, not at the top: every CLI command (serve too) loads this file.
+  const [{ readAppToken }, { loadLocalSetup, probeServer }] = await Promise.all([
+    import('../../main/services/integrations/app-token'),
+    import('../../main/services/integrations/local-setup'),
+  ]);
   const setup = await loadLocalSetup(opts, env);
   const probe = setup.port > 0 ? await probeServer(setup.proxyUrl) : { answering: false };
   if (probe.answering) {

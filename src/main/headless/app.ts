@@ -23,6 +23,7 @@ import { registerApiBridge } from './api-bridge';
 import { loadOrCreateAppToken } from './app-token';
 import { registerWebUi } from './web-ui';
 import { exchangeLogSink, teeSink } from './sinks';
+import { keepWasmOnBaselineCompiler, startIdleGc } from './memory';
 
 export interface StartAppOptions {
   host: HostKind;
@@ -107,6 +108,7 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
   if (!opts.quiet) allSinks.push(exchangeLogSink((line) => logger.info(line)));
   const sink = teeSink(allSinks);
 
+  if (opts.host === 'headless') keepWasmOnBaselineCompiler();
   const fastify = buildProxy(config, { runtime, appToken, sink, logger });
   const handlers = createApiHandlers(ctx);
   await registerApiBridge(fastify, { handlers, events, appToken });
@@ -136,6 +138,16 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
   }
   const address = fastify.server.address();
   boundPort = typeof address === 'object' && address ? address.port : port;
+  // Headless only: the Electron main process shares its heap with windows and tray.
+  const stopIdleGc =
+    opts.host === 'headless'
+      ? startIdleGc({
+          activity: () => {
+            const s = runtime.stats();
+            return { inFlight: s.inFlight, started: s.requestsToday };
+          },
+        })
+      : () => undefined;
 
   let closed = false;
   return {
@@ -147,6 +159,7 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
     async close() {
       if (closed) return;
       closed = true;
+      stopIdleGc();
       offRuntime();
       config.close();
       await fastify.close();

@@ -1,22 +1,23 @@
 import type { IpcHandlers } from '../../../shared/ipc-contract';
 import type { ServiceContext } from '../context';
-import { PROVIDER_PRESETS } from '../providers/presets';
-import { listProviders, providerHealth, removeProvider, resolveTestTarget, upsertProvider } from '../providers/provider-service';
-import { testProvider } from '../providers/provider-test';
 
 type ProviderChannels =
   'providers:list' | 'providers:presets' | 'providers:upsert' | 'providers:remove' | 'providers:test' | 'providers:health';
 
+// Loaded on first use (the UI's provider pages), not at start-up: serving never needs them.
+const service = () => import('../providers/provider-service');
+
 export function providerHandlers(ctx: ServiceContext): Pick<IpcHandlers, ProviderChannels> {
   return {
-    'providers:list': async () => listProviders(ctx),
-    'providers:presets': async () => structuredClone([...PROVIDER_PRESETS]),
-    'providers:upsert': async (input) => upsertProvider(ctx, input),
-    'providers:remove': async ({ id }) => removeProvider(ctx, id),
+    'providers:list': async () => (await service()).listProviders(ctx),
+    'providers:presets': async () => structuredClone([...(await import('../providers/presets')).PROVIDER_PRESETS]),
+    'providers:upsert': async (input) => (await service()).upsertProvider(ctx, input),
+    'providers:remove': async ({ id }) => (await service()).removeProvider(ctx, id),
     'providers:test': async (args) => {
-      const { target, model } = resolveTestTarget(ctx, args);
+      const { target, model } = (await service()).resolveTestTarget(ctx, args);
+      const { testProvider } = await import('../providers/provider-test');
       return testProvider(target, model);
     },
-    'providers:health': async () => providerHealth(ctx),
+    'providers:health': async () => (await service()).providerHealth(ctx),
   };
 }

@@ -96,7 +96,13 @@ export class WorkerWriteBackend implements StoreWriteBackend {
     };
     let worker: Worker;
     try {
-      worker = new Worker(script.entry, { workerData: data, eval: script.eval, name: 'switchyard-store-writer' });
+      worker = new Worker(script.entry, {
+        workerData: data,
+        eval: script.eval,
+        name: 'switchyard-store-writer',
+        // Its garbage is short-lived batch data: a small young generation keeps RSS down.
+        resourceLimits: { maxYoungGenerationSizeMb: 8 },
+      });
     } catch (e) {
       this.die(`the store's write worker could not start: ${(e as Error).message}`);
       return;

@@ -23,6 +23,9 @@ function main(): void {
   let secrets: string[] = data.secrets;
 
   const db = openDatabase({ dbPath: data.dbPath, nativeBinding: data.nativeBinding });
+  // Writes touch the newest pages and the indexes; a small page cache keeps this thread lean
+  // (the main connection keeps the larger cache for browsing).
+  db.pragma('cache_size = -4000');
   const backend = new InProcessWriteBackend(db, new BodyStore(db), {
     config: () => config,
     secrets: () => secrets,
