@@ -94,10 +94,11 @@ export async function relayConverted(x: Exchange, res: Dispatcher.ResponseData, 
   const translator = createStreamTranslator(lane.provider.protocol, x.inbound, o.ctx);
   const rec = x.rec;
   const observer = rec ? new StreamObserver(lane.provider.protocol, (p) => rec.emit({ type: 'progress', ...p })) : undefined;
+  // The head goes out at once, or with the first event when the upstream's first bytes are here.
   x.writeHead(
     200,
     { ...clientResponseHeaders(res.headers), 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache' },
-    true,
+    res.body.readableLength === 0,
   );
   const stats = { events: 0, bytes: 0, maxGapMs: 0 };
   let lastAt = x.upstreamHeadAt ?? performance.now();
@@ -115,6 +116,11 @@ export async function relayConverted(x: Exchange, res: Dispatcher.ResponseData, 
   // translated text is checked again (catches a key the decoder un-escaped).
   const scrubber = new SecretScrubber(x.secrets);
   const scrub = (text: string): string => redactSecrets(text, x.secrets);
+  const record = (chunk: Buffer, out: string): void => {
+    rec!.upstreamChunk(chunk);
+    observer!.push(chunk);
+    rec!.clientChunk(out);
+  };
   x.onCancelStreaming = () =>
     x.end(translator.fail({ type: x.abortKind === 'shutdown' ? 'overloaded_error' : 'api_error', message: x.abortError().message }));
 
@@ -126,16 +132,22 @@ export async function relayConverted(x: Exchange, res: Dispatcher.ResponseData, 
       lastAt = now;
       x.lastByteAt = now;
       stats.bytes += chunk.length;
-      if (rec) {
-        rec.upstreamChunk(chunk);
-        observer!.push(chunk);
-      }
       const bytes = scrubber.push(chunk);
-      const out = bytes.length > 0 ? scrub(translator.push(bytes)) : '';
-      if (out) {
+      let out: string;
+      try {
+        out = bytes.length > 0 ? scrub(translator.push(bytes)) : '';
+      } catch (e) {
+        if (rec) record(chunk, '');
+        throw e;
+      }
+      // The client first; recording runs while the bytes travel (a full socket buffer is
+      // waited for at the end of the turn).
+      const sent = out ? x.write(out) : undefined;
+      if (!sent) x.flushHead(); // nothing to send yet: the head still goes out now
+      if (rec) record(chunk, out);
+      if (sent) {
         wroteAny = true;
-        rec?.clientChunk(out);
-        await x.write(out);
+        await sent;
       }
     }
   } catch (e) {

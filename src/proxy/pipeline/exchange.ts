@@ -36,6 +36,8 @@ export class Exchange {
   dispatchedAt: number | undefined;
   attempts = 0;
   headSent = false;
+  /** The head is on the wire (flushed, or carried by a body write). */
+  private headOut = false;
   ended = false;
   overheadMs = 0;
   /** Called when a Live-view cancel arrives while streaming (writes the error event). */
@@ -99,18 +101,30 @@ export class Exchange {
     return `proxy;dur=${this.overheadMs.toFixed(3)}`;
   }
 
+  /**
+   * `flush` sends the head at once; otherwise it leaves with the first body write (one packet
+   * and one wake-up of the client instead of two) or with `flushHead()`.
+   */
   writeHead(status: number, headers: Record<string, string>, flush: boolean): void {
     if (this.headSent || this.raw.destroyed) return;
     headers['server-timing'] = this.serverTiming();
     headers['x-switchyard-exchange-id'] = this.id;
     this.raw.writeHead(status, headers);
     this.headSent = true;
-    if (flush) this.raw.flushHeaders();
+    if (flush) this.flushHead();
+  }
+
+  /** Send a head that is still held back (no body byte went out with it yet). */
+  flushHead(): void {
+    if (this.headOut || !this.headSent || this.raw.destroyed || this.raw.writableEnded) return;
+    this.headOut = true;
+    this.raw.flushHeaders();
   }
 
   /** Write with backpressure: waits for drain (or close) when the socket buffer is full. */
   async write(chunk: Buffer | string): Promise<void> {
     if (this.raw.destroyed || this.raw.writableEnded) return;
+    this.headOut = true;
     if (!this.raw.write(chunk)) {
       const raw = this.raw;
       await new Promise<void>((resolve) => {

@@ -36,7 +36,9 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
   const headers = clientResponseHeaders(res.headers);
   headers['content-type'] = contentType;
   if (isStream) headers['cache-control'] = 'no-cache';
-  x.writeHead(status, headers, isStream);
+  // A stream's head goes out at once unless its first bytes came in with the upstream head:
+  // then head and first event leave in one write (see the loop), as the upstream sent them.
+  x.writeHead(status, headers, isStream && res.body.readableLength === 0);
 
   const rec = x.rec;
   const observer = isStream
@@ -78,15 +80,17 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
       lastAt = now;
       x.lastByteAt = now;
       stats.bytes += chunk.length;
+      // The client first: the write starts here; watching and recording run while the bytes
+      // travel, and a full socket buffer is waited for at the end of the turn.
+      const out = scrubber?.push(chunk);
+      const sent = out !== undefined && out.length > 0 ? x.write(out) : undefined;
+      if (!sent && isStream) x.flushHead(); // all held back: the head still goes out now
       if (observer) observer.push(chunk);
       if (bodyChunks) bodyChunks.push(chunk);
       if (rec && isStream) rec.upstreamChunk(chunk);
       tail = chunk.length >= 4 ? chunk.subarray(chunk.length - 4) : Buffer.concat([tail, chunk]).subarray(-4);
       endedOnBoundary = isEventBoundary(tail);
-      if (scrubber) {
-        const out = scrubber.push(chunk);
-        if (out.length > 0) await x.write(out);
-      }
+      if (sent) await sent;
     }
   } catch (e) {
     failure = x.signal.aborted ? x.abortError() : transportError(e, x.secrets, lane.provider.id);
