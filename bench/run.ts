@@ -4,6 +4,10 @@
  * this process is the load generator. Arms are interleaved round by round so both sides
  * see the same machine conditions; each row reports the median over rounds and the spread.
  *
+ * A reference arm, a bare Node proxy (bench/floor-proxy.mjs: node:http + JSON.parse + undici
+ * Pool + relay) in its own process, runs in the same rounds: its rows show what one extra Node
+ * hop costs on this machine, the floor under Switchyard's added latency (informational).
+ *
  * Options (env): BENCH_ROUNDS (default 3), BENCH_QUICK=1 (fewer requests, for smoke runs).
  * Writes bench/results/bench-<timestamp>.json. Needs no network; cleans up after itself.
  */
@@ -104,6 +108,10 @@ async function main(): Promise<void> {
     });
     children.push(mock.child);
     const mockUrl = mock.match[1]!;
+    const floor = await startChild(process.execPath, [path.join(root, 'bench', 'floor-proxy.mjs'), mockUrl], /FLOOR (http:\/\/\S+)\n/, {
+      cwd: root,
+    });
+    children.push(floor.child);
 
     // Headless start to first served request.
     const dataDir = path.join(work, 'data');
@@ -176,19 +184,22 @@ async function main(): Promise<void> {
     };
 
     const mockC = new LoadClient(mockUrl, 64);
+    const floorC = new LoadClient(floor.match[1]!, 64);
     const syC = new LoadClient(syUrl, 320);
 
     // Warm-up: JIT, pools, lazy imports on every path.
     process.stdout.write('\n[warm-up]\n');
     for (const size of ['small', 'large'] as const) {
-      await mockC.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct[size].anth, concurrency: 4, requests: N(200) });
-      await mockC.run({
-        path: '/v1/chat/completions',
-        headers: mockChatHeaders,
-        body: direct[size].chat,
-        concurrency: 4,
-        requests: N(200),
-      });
+      for (const client of [mockC, floorC]) {
+        await client.run({ path: '/v1/messages', headers: mockAnthHeaders, body: direct[size].anth, concurrency: 4, requests: N(200) });
+        await client.run({
+          path: '/v1/chat/completions',
+          headers: mockChatHeaders,
+          body: direct[size].chat,
+          concurrency: 4,
+          requests: N(200),
+        });
+      }
       for (const lane of ['pass', 'conv'] as const) {
         const r = await syC.run({
           path: '/v1/messages',
@@ -206,11 +217,12 @@ async function main(): Promise<void> {
     process.stdout.write('\n[latency] added latency = proxy p50/p99 − direct p50/p99, same round\n');
     type Key = string;
     const added = new Map<Key, { p50: number[]; p99: number[] }>();
-    const push = (k: Key, p50: number, p99: number) => {
-      const e = added.get(k) ?? { p50: [], p99: [] };
+    const floorAdded = new Map<Key, { p50: number[]; p99: number[] }>();
+    const push = (k: Key, p50: number, p99: number, into = added) => {
+      const e = into.get(k) ?? { p50: [], p99: [] };
       e.p50.push(p50);
       e.p99.push(p99);
-      added.set(k, e);
+      into.set(k, e);
     };
     for (let round = 0; round < ROUNDS; round++) {
       for (const c of [1, 32]) {
@@ -231,6 +243,22 @@ async function main(): Promise<void> {
               })
             ).latencies,
           );
+          // Reference arm: the same requests through the bare Node proxy, same round.
+          for (const [api, base] of [
+            ['messages', dA],
+            ['chat', dC],
+          ] as const) {
+            const f = await floorC.run({
+              path: api === 'messages' ? '/v1/messages' : '/v1/chat/completions',
+              headers: api === 'messages' ? mockAnthHeaders : mockChatHeaders,
+              body: api === 'messages' ? direct[size].anth : direct[size].chat,
+              concurrency: c,
+              requests: n,
+            });
+            if (f.errors) process.stdout.write(`  floor ${api}/${size}/c${c}: ${f.errors} errors (${f.firstError})\n`);
+            const s = summarize(f.latencies);
+            push(`${api}|${size}|c${c}`, s.p50 - base.p50, s.p99 - base.p99, floorAdded);
+          }
           for (const rec of recordingToggle ? [true, false] : [true]) {
             await setRecording(rec);
             for (const lane of ['pass', 'conv'] as const) {
@@ -272,10 +300,17 @@ async function main(): Promise<void> {
         isBudgetRow && lane === 'conv' && rec === 'recon' ? { max: 3, text: '≤ 3 ms' } : undefined,
       );
     }
+    const floorNote = 'reference, no budget: node:http + JSON.parse + undici Pool + relay (bench/floor-proxy.mjs)';
+    for (const [k, v] of floorAdded) {
+      const [api, size, c] = k.split('|');
+      const label = `reference: bare Node proxy hop ${size === 'large' ? '~90 KB' : 'small'} ${c}${api === 'chat' ? ' (chat)' : ''}`;
+      addRow('latency', `${label}: added p50`, v.p50, 'ms', undefined, floorNote);
+      addRow('latency', `${label}: added p99`, v.p99, 'ms', undefined, floorNote);
+    }
 
     // (b) streams: added time to first byte and the largest gap between chunks.
     process.stdout.write('\n[streams] 20 deltas, 10 ms apart\n');
-    const ttfbAdded: Record<string, number[]> = { pass: [], conv: [] };
+    const ttfbAdded: Record<string, number[]> = { pass: [], conv: [], floor: [] };
     const gaps: Record<string, number[]> = { direct: [], pass: [], conv: [] };
     for (let round = 0; round < ROUNDS; round++) {
       const d = await mockC.run({
@@ -293,6 +328,14 @@ async function main(): Promise<void> {
         requests: N(40),
       });
       gaps.direct!.push(summarize(d.maxGaps).p50);
+      const f = await floorC.run({
+        path: '/v1/messages',
+        headers: mockAnthHeaders,
+        body: JSON.stringify(smallRequest(STREAM_MODEL, true)),
+        concurrency: 1,
+        requests: N(20),
+      });
+      ttfbAdded.floor!.push(summarize(f.ttfb).p50 - summarize(d.ttfb).p50);
       for (const lane of ['pass', 'conv'] as const) {
         const r = await syC.run({
           path: '/v1/messages',
@@ -308,6 +351,14 @@ async function main(): Promise<void> {
     }
     addRow('streams', 'passthrough: added time to first byte p50', ttfbAdded.pass!, 'ms', { max: 1, text: '≤ 1 ms' });
     addRow('streams', 'conversion: added time to first byte p50', ttfbAdded.conv!, 'ms', { max: 1, text: '≤ 1 ms' });
+    addRow(
+      'streams',
+      'reference: bare Node proxy hop: added time to first byte p50',
+      ttfbAdded.floor!,
+      'ms',
+      undefined,
+      'reference, no budget: the same stream through bench/floor-proxy.mjs',
+    );
     addRow('streams', 'direct: largest gap between chunks p50', gaps.direct!, 'ms', undefined, 'upstream gap is 10 ms');
     addRow('streams', 'passthrough: largest gap between chunks p50', gaps.pass!, 'ms', {
       max: 15,
@@ -401,6 +452,7 @@ async function main(): Promise<void> {
     });
 
     await mockC.close();
+    await floorC.close();
 
     // (e) store: write throughput and bytes per turn over a 50-turn session (in-process).
     process.stdout.write('\n[store]\n');
