@@ -81,6 +81,9 @@ export const proxyPlugin: FastifyPluginAsync<ProxyPluginOptions> = async (app, o
     } catch {
       return done(new SwitchyardError('invalid_json', 'Request body is not valid UTF-8'), undefined);
     }
+    // Kept for the recording (one decode per request); a BOM, which TextDecoder drops, is rare
+    // enough to decode again from the bytes.
+    if (buf[0] !== 0xef) req.syRawText = text;
     try {
       done(null, JSON.parse(text));
     } catch (e) {
@@ -150,6 +153,7 @@ function decorateRequests(app: FastifyInstance): void {
   app.decorateRequest('syStart', 0);
   app.decorateRequest('syAuth', undefined);
   app.decorateRequest('syRawBody', undefined);
+  app.decorateRequest('syRawText', undefined);
 }
 
 export function buildProxy(config: ConfigSource, deps: ProxyDeps): FastifyInstance {

@@ -47,6 +47,24 @@ export interface StreamStats {
   maxGapMs: number;
 }
 
+/**
+ * A body given as an edit of the exchange's client request body: the client body with the
+ * UTF-16 range [start, end) replaced by `insert`. A passthrough lane that maps the model
+ * sends the client's bytes with only the model's value changed; recording that as an edit
+ * spares the proxy a second copy of a ~90 KB body per request.
+ */
+export interface BodyEdit {
+  start: number;
+  end: number;
+  insert: string;
+}
+
+/** The body an edit describes (undefined when the range does not fit the client body). */
+export function applyBodyEdit(clientBody: string, edit: BodyEdit): string | undefined {
+  if (!(edit.start >= 0 && edit.start <= edit.end && edit.end <= clientBody.length)) return undefined;
+  return clientBody.slice(0, edit.start) + edit.insert + clientBody.slice(edit.end);
+}
+
 interface Base {
   exchangeId: string;
   /** Epoch milliseconds. */
@@ -74,7 +92,9 @@ export type ExchangeEvent =
       upstreamProtocol: Protocol;
       /** URL without credentials or key query params. */
       url: string;
+      /** Empty when `upstreamRequestEdit` describes the body instead. */
       upstreamRequestBody: string;
+      upstreamRequestEdit?: BodyEdit;
       routing: RoutingDecision;
     })
   | (Base & {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_TOKEN, LANE_KEY, auth, messagesBody, post, startHarness, waitFor, type Harness } from './harness';
 import { IMAGE_TOKENS } from '../../src/proxy/tokens/estimate';
+import { applyBodyEdit } from '../../src/shared/recording';
 
 let h: Harness;
 beforeAll(async () => {
@@ -97,6 +98,22 @@ describe('recording hook', () => {
     expect(end.streamStats?.events).toBeGreaterThan(5);
     expect(end.overheadMs).toBeGreaterThanOrEqual(0);
     expect(end.upstreamFirstByteAt).toBeGreaterThanOrEqual(end.receivedAt);
+  });
+
+  it('records a passthrough body whose model the route maps as an edit that rebuilds the bytes sent upstream', async () => {
+    const sent = JSON.stringify(messagesBody('claude-sonnet-4-6', { system: 'Be brief — and exact.' }));
+    const res = await fetch(`${h.url}/v1/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: sent });
+    expect(res.status).toBe(200);
+    await res.text();
+    await waitFor(() => h.events.some((e) => e.type === 'end'));
+    const start = h.events.find((e) => e.type === 'start');
+    const up = h.events.find((e) => e.type === 'upstream_request');
+    if (start?.type !== 'start' || up?.type !== 'upstream_request') throw new Error('events missing');
+    expect(start.clientRequestBody).toBe(sent);
+    expect(up.upstreamRequestBody).toBe('');
+    expect(up.upstreamRequestEdit).toBeDefined();
+    expect(applyBodyEdit(start.clientRequestBody, up.upstreamRequestEdit!)).toBe(h.mock.requests[0]!.rawBody);
+    expect(h.mock.requests[0]!.body?.model).toBe('sonnet-upstream');
   });
 
   it('extracts usage from JSON bodies (Anthropic and Chat)', async () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RecordingConfig } from '../../src/shared/config-schema';
-import type { ExchangeEvent, RoutingDecision } from '../../src/shared/recording';
+import type { BodyEdit, ExchangeEvent, RoutingDecision } from '../../src/shared/recording';
 import { openTrajectoryStore, type OpenTrajectoryStoreOptions, type TrajectoryStore } from '../../src/main/services/store';
 
 export function tmpDir(prefix = 'sy-store-'): string {
@@ -183,6 +183,10 @@ export function emitExchange(
     chunks?: string[];
     clientChunks?: string[];
     upstreamBody?: string;
+    /** Upstream body recorded as an edit of the client body (passthrough with a mapped model). */
+    upstreamEdit?: BodyEdit;
+    /** Statuses of earlier attempts the proxy retried (same body), before the final one. */
+    retriedStatuses?: number[];
     responseBody?: string;
     clientResponseBody?: string;
     session?: ExchangeEvent extends infer E ? (E extends { type: 'start'; session: infer S } ? S : never) : never;
@@ -214,22 +218,27 @@ export function emitExchange(
     session: o.session ?? {},
     routing: r,
   });
-  sink.emit({
-    type: 'upstream_request',
-    exchangeId: id,
-    at: at + 1,
-    attempt: 1,
-    providerId: r.providerId,
-    upstreamProtocol: r.upstreamProtocol,
-    url: o.url ?? 'https://api.anthropic.com/v1/messages',
-    upstreamRequestBody: o.upstreamBody ?? o.body,
-    routing: r,
-  });
+  const statuses = [...(o.retriedStatuses ?? []), o.status ?? 200];
+  for (const [i, status] of statuses.entries()) {
+    sink.emit({
+      type: 'upstream_request',
+      exchangeId: id,
+      at: at + 1,
+      attempt: i + 1,
+      providerId: r.providerId,
+      upstreamProtocol: r.upstreamProtocol,
+      url: o.url ?? 'https://api.anthropic.com/v1/messages',
+      ...(o.upstreamEdit ? { upstreamRequestBody: '', upstreamRequestEdit: o.upstreamEdit } : { upstreamRequestBody: o.upstreamBody ?? o.body }),
+      routing: r,
+    });
+    if (i < statuses.length - 1)
+      sink.emit({ type: 'upstream_response', exchangeId: id, at: at + 10, attempt: i + 1, status, headers: { 'content-type': 'application/json' } });
+  }
   sink.emit({
     type: 'upstream_response',
     exchangeId: id,
     at: at + 50,
-    attempt: 1,
+    attempt: statuses.length,
     status: o.status ?? 200,
     headers: { 'content-type': stream ? 'text/event-stream' : 'application/json' },
   });

@@ -22,6 +22,25 @@ describe('write path', () => {
     expect(store.getExchange(id).bodies.clientRequest).toBe(t.body);
   });
 
+  it('stores an upstream body recorded as an edit of the client body, also on retried attempts', async () => {
+    store = makeStore(tmpDir());
+    const [t] = claudeCodeSession(1);
+    // What a passthrough lane that maps the model sends: the client's bytes, model value replaced.
+    const at = t.body.indexOf('"', t.body.indexOf('"model"') + 7);
+    const end = t.body.indexOf('"', at + 1) + 1;
+    const edit = { start: at, end, insert: '"claude-opus-4-1"' };
+    const expected = t.body.slice(0, at) + '"claude-opus-4-1"' + t.body.slice(end);
+    const once = emitExchange(store, { body: t.body, chunks: t.chunks, upstreamEdit: edit });
+    const retried = emitExchange(store, { body: t.body, chunks: t.chunks, upstreamEdit: edit, retriedStatuses: [529, 429] });
+    await store.flush();
+    for (const id of [once, retried]) {
+      const ex = store.getExchange(id);
+      expect(ex.bodies.clientRequest).toBe(t.body);
+      expect(ex.bodies.upstreamRequest).toBe(expected);
+      expect(JSON.parse(ex.bodies.upstreamRequest!).model).toBe('claude-opus-4-1');
+    }
+  });
+
   it('past the queue limit drops bodies before metadata, then whole events, and counts both', async () => {
     store = makeStore(tmpDir(), { batchDelayMs: 10_000, recording: { queueLimit: 8 } });
     const [t] = claudeCodeSession(1);

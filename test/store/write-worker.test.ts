@@ -46,9 +46,17 @@ describe('store write worker', () => {
       expect(ex.bodies.upstreamRequest).toBe(turns[i].body);
       expect(ex.bodies.upstreamResponse).toBe(turns[i].chunks.join(''));
     }
+    // A mapped model: the upstream body crosses as an edit of the client body.
+    const i = turns[0].body.indexOf('"model":"') + 8;
+    const mapped = emitExchange(store, {
+      body: turns[0].body,
+      upstreamEdit: { start: i, end: turns[0].body.indexOf('"', i + 1) + 1, insert: '"mapped-model"' },
+      responseBody: '{}',
+    });
     const converted = emitExchange(store, { body: turns[0].body, upstreamBody: '{"model":"gpt-x","messages":[]}', responseBody: '{}' });
     await store.flush();
     expect(store.getExchange(converted).bodies.upstreamRequest).toBe('{"model":"gpt-x","messages":[]}');
+    expect(JSON.parse(store.getExchange(mapped).bodies.upstreamRequest!)).toEqual({ ...JSON.parse(turns[0].body), model: 'mapped-model' });
     expect(store.getSession('wk').exchanges).toHaveLength(3);
     expect(changed).toContain('wk');
     expect(store.status()).toMatchObject({ enabled: true, paused: false, queued: 0, droppedEvents: 0 });

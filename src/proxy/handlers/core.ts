@@ -28,6 +28,8 @@ declare module 'fastify' {
     syAuth: AuthResult | undefined;
     /** The body bytes as received (passthrough forwards them untouched when the model is unchanged). */
     syRawBody: Buffer | undefined;
+    /** The raw body decoded (UTF-8), when the JSON parser had it. */
+    syRawText: string | undefined;
   }
 }
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SwitchyardError, toSwitchyardError } from '../../shared/errors';
 import type { Protocol } from '../../shared/ir';
-import type { RoutingDecision } from '../../shared/recording';
+import type { BodyEdit, RoutingDecision } from '../../shared/recording';
 import type { ClientContext, ToolNameMap } from '../codecs/codec';
 import { redactSecrets } from '../errors/render';
 import { Exchange } from '../pipeline/exchange';
@@ -16,7 +16,7 @@ import { Recorder, recordableHeaders } from '../recording/recorder';
 import { extractFeatures } from '../routing/features';
 import { route, type LaneTarget } from '../routing/router';
 import { createToolNameMap, decodeRequest, encodeRequest, stripUnsignedThinking } from '../translate/index';
-import { rewriteTopLevelModel } from '../pipeline/model-rewrite';
+import { modelEditOf, rewriteModel } from '../pipeline/model-rewrite';
 import { stringifyBody } from '../pipeline/json-out';
 import { forward, type PreparedRequest } from '../upstream/forward';
 import { clientResponseHeaders, laneTimeouts, upstreamHeaders } from '../upstream/lanes';
@@ -25,6 +25,13 @@ import { secretsOf, type ProxyCore } from './core';
 import { clientKindOf, sessionHintsOf, sessionKeyOf } from './session';
 
 type Obj = Record<string, unknown>;
+/** The client's request as parsed JSON and as received. */
+interface Bodies {
+  body: Obj | undefined;
+  raw: Buffer | undefined;
+  /** `raw` decoded, when the JSON parser kept it. */
+  text: string | undefined;
+}
 
 function placeholderDecision(model: string, inbound: Protocol, reason: string): RoutingDecision {
   return {
@@ -42,15 +49,19 @@ function placeholderDecision(model: string, inbound: Protocol, reason: string): 
 export async function handleGenerate(core: ProxyCore, req: FastifyRequest, reply: FastifyReply, inbound: Protocol): Promise<void> {
   reply.hijack();
   const cfg = core.config.current();
-  const body = req.body as Obj | undefined;
-  const raw = req.syRawBody;
+  // The bodies move into `run`, which lets go of them once they are upstream: with 256
+  // streams in flight, each holding its ~90 KB request (bytes, text and parsed object)
+  // for the whole answer is most of the proxy's memory.
+  const bodies: Bodies = { body: req.body as Obj | undefined, raw: req.syRawBody, text: req.syRawText };
+  req.body = undefined;
+  req.syRawBody = req.syRawText = undefined;
   const id = randomUUID();
   const sink = core.deps.sink;
   const rec =
     sink && cfg.recording.enabled ? new Recorder(sink, id, (e) => core.deps.logger?.warn(`recording sink threw: ${String(e)}`)) : null;
   const auth = req.syAuth;
   const client = clientKindOf(inbound, req.headers);
-  const model = body && typeof body.model === 'string' ? body.model : '';
+  const model = bodies.body && typeof bodies.body.model === 'string' ? bodies.body.model : '';
   const x = new Exchange(
     id,
     reply.raw,
@@ -63,7 +74,7 @@ export async function handleGenerate(core: ProxyCore, req: FastifyRequest, reply
   );
   core.internals.beginExchange(id, (reason) => x.abort(reason ?? 'cancel'));
   try {
-    await run(core, req, x, inbound, body, raw);
+    await run(core, req, x, inbound, bodies);
   } catch (e) {
     x.fail(e);
   } finally {
@@ -76,15 +87,17 @@ async function run(
   req: FastifyRequest,
   x: Exchange,
   inbound: Protocol,
-  body: Obj | undefined,
-  raw: Buffer | undefined,
+  bodies: Bodies,
 ): Promise<void> {
+  let { body, raw } = bodies;
+  // Decoded once (by the JSON parser) for recording: start and an untouched passthrough
+  // upstream body share it.
+  let rawText = bodies.text;
+  bodies.body = bodies.raw = bodies.text = undefined;
   const cfg = core.config.current();
   const rawLength = raw?.length ?? 0;
   const features = extractFeatures(inbound, body && typeof body === 'object' ? body : {}, rawLength);
   const session = sessionHintsOf(req.headers, req.syAuth, features.user);
-  // Decoded once for recording (start and an untouched passthrough upstream body share it).
-  let rawText: string | undefined;
   const rawString = (): string => (rawText ??= raw ? raw.toString('utf8') : '');
   const startEvent = (routing: RoutingDecision): void => {
     x.rec?.emit({
@@ -136,6 +149,15 @@ async function run(
   let ir: IRRequest | undefined;
   const getToolNames = (): ToolNameMap => (toolNames ??= createToolNameMap(64));
 
+  // Upstream bodies that are the client's with only the model changed, recorded as that edit.
+  const edits = new WeakMap<Buffer, BodyEdit>();
+  const upstreamBody = (b: string | Buffer): { upstreamRequestBody: string; upstreamRequestEdit?: BodyEdit } => {
+    if (typeof b === 'string') return { upstreamRequestBody: b };
+    if (b === raw) return { upstreamRequestBody: rawString() };
+    const edit = edits.get(b);
+    return edit && rawText !== undefined ? { upstreamRequestBody: '', upstreamRequestEdit: edit } : { upstreamRequestBody: b.toString('utf8') };
+  };
+
   const prepare = (lane: LaneTarget): PreparedRequest => {
     const passthrough = lane.provider.protocol === inbound;
     const headers = upstreamHeaders(lane.provider, inbound, req.headers, passthrough, core.userAgent);
@@ -146,7 +168,17 @@ async function run(
       // Untouched bytes when nothing changed; a mapped model is rewritten in the raw bytes;
       // only stray thinking forces a re-serialization.
       let bytes: Buffer | string | undefined;
-      if (cleaned === body && raw) bytes = lane.model === features.model ? raw : rewriteTopLevelModel(raw, lane.model);
+      if (cleaned === body && raw) {
+        if (lane.model === features.model) bytes = raw;
+        else {
+          const r = rewriteModel(raw, lane.model);
+          if (r) {
+            bytes = r.body;
+            const edit = x.rec ? modelEditOf(raw, r) : undefined;
+            if (edit) edits.set(bytes, edit);
+          }
+        }
+      }
       bytes ??= JSON.stringify({ ...cleaned, model: lane.model });
       return { body: bytes, headers };
     }
@@ -185,7 +217,7 @@ async function run(
         providerId: info.lane.provider.id,
         upstreamProtocol: info.lane.provider.protocol,
         url: info.url,
-        upstreamRequestBody: typeof info.body === 'string' ? info.body : info.body === raw ? rawString() : info.body.toString('utf8'),
+        ...upstreamBody(info.body),
         routing: x.routing,
       });
     },
@@ -193,6 +225,10 @@ async function run(
       x.rec?.emit({ type: 'upstream_response', attempt: info.attempt, status, headers: clientResponseHeadersAll(headers) });
     },
   });
+  // Sent (retries and fallbacks are over): only the answer matters from here on.
+  const tools = ir?.tools;
+  body = raw = ir = rawText = undefined;
+  result.info.body = '';
   x.upstreamHeadAt = result.headAt;
   x.attempts = result.attempts;
   const lane = result.info.lane;
@@ -224,7 +260,7 @@ async function run(
     return;
   }
   const ctx: ClientContext = { requestedModel: features.model, toolNames: getToolNames(), estimatedInputTokens: features.estimatedTokens };
-  if (ir?.tools) ctx.tools = ir.tools;
+  if (tools) ctx.tools = tools;
   await relayConverted(x, result.res, lane, {
     internals: core.internals,
     pingIntervalMs: core.pingIntervalMs,

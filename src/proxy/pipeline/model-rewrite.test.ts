@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { rewriteTopLevelModel } from './model-rewrite';
+import { applyBodyEdit } from '../../shared/recording';
+import { modelEditOf, rewriteModel, rewriteTopLevelModel } from './model-rewrite';
 
 const rw = (s: string, m: string) => rewriteTopLevelModel(Buffer.from(s), m)?.toString();
 
@@ -39,5 +40,26 @@ describe('rewriteTopLevelModel', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('describes the change as an edit of the decoded text that rebuilds the upstream body exactly (property)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue()), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.boolean(), (obj, oldModel, newModel, first) => {
+        const raw = Buffer.from(JSON.stringify(first ? { model: oldModel, ...obj } : { ...obj, model: oldModel }));
+        const r = rewriteModel(raw, newModel)!;
+        const edit = modelEditOf(raw, r);
+        // Non-ASCII before the value: no edit (byte and character offsets differ), never a wrong one.
+        if (edit) expect(applyBodyEdit(raw.toString('utf8'), edit)).toBe(r.body.toString('utf8'));
+        else expect(raw.subarray(0, r.end).some((b) => b >= 0x80)).toBe(true);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('gives no edit when a non-ASCII key comes before the model', () => {
+    const raw = Buffer.from('{"é":1,"model":"a"}');
+    expect(modelEditOf(raw, rewriteModel(raw, 'b')!)).toBeUndefined();
+    const ascii = Buffer.from('{"model":"a","é":1}');
+    expect(applyBodyEdit(ascii.toString(), modelEditOf(ascii, rewriteModel(ascii, 'b')!)!)).toBe('{"model":"b","é":1}');
   });
 });

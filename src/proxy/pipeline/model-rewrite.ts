@@ -6,6 +6,8 @@
  * tracking depth and strings.
  */
 
+import type { BodyEdit } from '../../shared/recording';
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const MODEL_KEY = Buffer.from('"model"');
@@ -24,11 +26,35 @@ function skipString(buf: Buffer, i: number): number {
   return -1;
 }
 
+/** Where a body's top-level model went: the value's byte range in the client's bytes. */
+export interface ModelRewrite {
+  body: Buffer;
+  /** Byte range of the old value (quotes included) in the client's body. */
+  start: number;
+  end: number;
+  /** The new value as written (a JSON string). */
+  insert: string;
+}
+
 /**
  * The body with its top-level model replaced, or undefined when the body is not a JSON
  * object with a top-level string `model` (the caller then re-serializes).
  */
 export function rewriteTopLevelModel(raw: Buffer, model: string): Buffer | undefined {
+  return rewriteModel(raw, model)?.body;
+}
+
+/**
+ * The same edit in UTF-16 offsets of the decoded body (what the recording keeps), or
+ * undefined when a non-ASCII byte before the value makes byte and character offsets differ.
+ */
+export function modelEditOf(raw: Buffer, r: ModelRewrite): BodyEdit | undefined {
+  for (let i = 0; i < r.end; i++) if (raw[i]! >= 0x80) return undefined;
+  return { start: r.start, end: r.end, insert: r.insert };
+}
+
+/** rewriteTopLevelModel with the position of the change. */
+export function rewriteModel(raw: Buffer, model: string): ModelRewrite | undefined {
   let i = 0;
   while (i < raw.length && isSpace(raw[i]!)) i++;
   if (raw[i] !== 0x7b /* { */) return undefined;
@@ -48,7 +74,8 @@ export function rewriteTopLevelModel(raw: Buffer, model: string): Buffer | undef
         if (raw[v] !== QUOTE) return undefined;
         const valueEnd = skipString(raw, v);
         if (valueEnd === -1) return undefined;
-        return Buffer.concat([raw.subarray(0, v), Buffer.from(JSON.stringify(model)), raw.subarray(valueEnd)]);
+        const insert = JSON.stringify(model);
+        return { body: Buffer.concat([raw.subarray(0, v), Buffer.from(insert), raw.subarray(valueEnd)]), start: v, end: valueEnd, insert };
       }
       expectKey = false;
       i = end - 1;

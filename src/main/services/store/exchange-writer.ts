@@ -4,7 +4,7 @@
  * store, session totals, the search index and the optional file mirror.
  */
 import type Database from 'better-sqlite3';
-import type { ExchangeEvent } from '../../../shared/recording';
+import { applyBodyEdit, type ExchangeEvent } from '../../../shared/recording';
 import type { BodyStore } from './body-store';
 import type { Mirror } from './mirror';
 import { costOf, findPrice } from './prices';
@@ -34,8 +34,14 @@ interface Pending {
   passthrough: boolean;
   requestText: string;
   bodies: Partial<Record<BodyCol, number>>;
-  /** Bodies already stored for this exchange: passthrough lanes repeat the same text. */
+  /**
+   * Bodies already stored for this exchange: passthrough lanes repeat the same text. Request
+   * texts are let go once an upstream answer ends the retries (they would otherwise stay in
+   * memory for the whole stream).
+   */
   memo: Array<{ text: string; bodyId: number }>;
+  /** The client's request body until then, for upstream bodies recorded as edits of it. */
+  clientText: string | undefined;
   /** Kept only while the file mirror is on. */
   upstreamRequest?: string | null;
   clientRequest?: string | null;
@@ -51,6 +57,9 @@ export interface StreamPool {
   /** Remove (the exchange ended). */
   take(id: string): StreamBuf | undefined;
 }
+
+/** Statuses after which the proxy tries again (same body): see src/proxy/upstream/forward.ts. */
+const RETRYABLE_STATUS = (status: number): boolean => status === 429 || status >= 500;
 
 const FTS_MESSAGE_CHARS = 16_000;
 const FTS_EXCHANGE_CHARS = 64_000;
@@ -170,8 +179,10 @@ export class ExchangeWriter {
     const p = this.pending.get(ev.exchangeId);
     if (!p) return;
     if (ev.type === 'upstream_request') {
-      const text = ev.dropBodies ? null : ev.upstreamRequestBody;
-      if (ev.dropBodies) p.dropped.add('upstreamRequest');
+      let text: string | null = ev.dropBodies ? null : ev.upstreamRequestBody;
+      if (!ev.dropBodies && ev.upstreamRequestEdit)
+        text = p.clientText === undefined ? null : (applyBodyEdit(p.clientText, ev.upstreamRequestEdit) ?? null);
+      if (text === null) p.dropped.add('upstreamRequest');
       const id = this.body(p, 'upstream_request_body', text);
       if (p.upstreamRequest !== undefined) p.upstreamRequest = this.redactor.text(text) ?? null;
       const r = ev.routing;
@@ -180,6 +191,10 @@ export class ExchangeWriter {
       this.q.upstreamRequest.run(id, this.redactor.url(ev.url), JSON.stringify(r), ev.providerId, r.upstreamModel, ev.attempt, p.rid);
     } else if (ev.type === 'upstream_response') {
       this.q.upstreamResponse.run(ev.status, JSON.stringify(this.redactor.headers(ev.headers)), p.rid);
+      if (!RETRYABLE_STATUS(ev.status)) {
+        p.memo = [];
+        p.clientText = undefined;
+      }
     } else {
       this.applyEnd(ev, p);
     }
@@ -210,6 +225,7 @@ export class ExchangeWriter {
       requestText,
       bodies: put ? { client_request_body: put.bodyId } : {},
       memo: put && text ? [{ text, bodyId: put.bodyId }] : [],
+      clientText: text ?? undefined,
       upstreamRequest: mirrorOn ? null : undefined,
       clientRequest: mirrorOn ? (this.redactor.text(text) ?? null) : undefined,
       dropped: new Set(ev.dropBodies ? ['clientRequest'] : []),
