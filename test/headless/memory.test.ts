@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { startIdleGc } from '../../src/main/headless/memory';
+import { startIdleGc } from '../../src/main/services/memory/idle-gc';
 
 const MB = 1024 * 1024;
 

@@ -23,7 +23,7 @@ import { registerApiBridge } from './api-bridge';
 import { loadOrCreateAppToken } from './app-token';
 import { registerWebUi } from './web-ui';
 import { exchangeLogSink, teeSink } from './sinks';
-import { keepWasmOnBaselineCompiler, startIdleGc } from './memory';
+import { keepWasmOnBaselineCompiler, startIdleGc } from '../services/memory/idle-gc';
 
 export interface StartAppOptions {
   host: HostKind;

@@ -1,6 +1,6 @@
 /**
- * Memory habits of the headless host (DESIGN.md budget: idle <= 90 MB RSS, back near idle
- * after a burst).
+ * Memory habits of the headless host and the store's write worker (DESIGN.md budget: idle
+ * <= 90 MB RSS, back near idle after a burst).
  *
  * startIdleGc gives memory back once a burst is over. V8 collects only when JavaScript
  * allocates, so after a burst of concurrent streams the heap (and the request buffers it
