@@ -95,6 +95,16 @@ describe('store write worker', () => {
     const on = emitExchange(s, { body: '{"model":"m","messages":[]}', responseBody: '{}' });
     await s.flush();
     expect(s.getExchange(on).status).toBe(200);
+    // Started before a pause: finished and kept. Started during it: its later events go nowhere.
+    const before = emitExchange(s, { body: '{"model":"m","messages":[]}', responseBody: '{}', end: false });
+    s.setPaused(true);
+    const during = emitExchange(s, { body: '{"model":"m","messages":[]}', responseBody: '{}', end: false });
+    s.setPaused(false);
+    for (const id of [before, during])
+      s.emit({ type: 'end', exchangeId: id, at: Date.now(), status: 200, partial: false, receivedAt: Date.now(), attempts: 1, upstreamResponseBody: '{"ok":1}' });
+    await s.flush();
+    expect(s.getExchange(before)).toMatchObject({ status: 200, partial: false });
+    expect(() => s.getExchange(during)).toThrow(/No exchange/);
   });
 
   it('deletes sessions and runs retention in the worker', async () => {

@@ -75,6 +75,8 @@ export class WorkerWriteBackend implements StoreWriteBackend {
   private lastConfig: StoreConfigView;
   private lastSecrets: string;
   private paused = false;
+  /** Exchanges that started while recording: their later events go to the worker. */
+  private readonly accepted = new Set<string>();
   private remote: WorkerStatus = { paused: false, queued: 0, droppedBodies: 0, droppedEvents: 0 };
   private lostEvents = 0;
   private dead: string | undefined;
@@ -171,6 +173,15 @@ export class WorkerWriteBackend implements StoreWriteBackend {
   }
 
   emit(event: ExchangeEvent): void {
+    // What the worker's writer would throw away is not sent at all (each message costs a
+    // structured clone here and a wake-up there): progress events (the store keeps none)
+    // and the events of exchanges that started while recording was paused or off.
+    if (event.type === 'progress') return;
+    if (event.type === 'start') {
+      if (this.paused || !this.opts.config().recording.enabled) return;
+      this.accepted.add(event.exchangeId);
+    } else if (!this.accepted.has(event.exchangeId)) return;
+    if (event.type === 'end') this.accepted.delete(event.exchangeId);
     if (this.dead || this.closing) {
       this.lostEvents++;
       return;
