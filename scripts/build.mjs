@@ -37,7 +37,7 @@ await esbuild({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: ['better-sqlite3', 'electron'],
+  external: ['better-sqlite3', 'electron', 'koffi'],
   sourcemap: true,
   logLevel: 'warning',
   banner: { js: "import { createRequire as __sy_createRequire } from 'node:module'; const require = __sy_createRequire(import.meta.url);" },

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { startIdleGc } from '../../src/main/services/memory/idle-gc';
+import { canReleaseFreedMemory, releaseFreedMemory } from '../../src/main/services/memory/trim';
 
 const MB = 1024 * 1024;
 
@@ -14,6 +15,7 @@ describe('idle GC after a burst', () => {
   function setup(opts: { growthBytes: number; young?: () => number }) {
     const state = { inFlight: 0, started: 0 };
     const calls: boolean[] = [];
+    const trims: number[] = [];
     const stop = startIdleGc({
       activity: () => ({ ...state }),
       quietMs: 6000,
@@ -21,8 +23,9 @@ describe('idle GC after a burst', () => {
       growthBytes: opts.growthBytes,
       collect: (compact) => calls.push(compact),
       youngBytes: opts.young ?? (() => 1 * MB),
+      release: () => trims.push(calls.length),
     });
-    return { state, calls, stop };
+    return { state, calls, trims, stop };
   }
 
   it('never collects while exchanges are in flight or starting, then once after the quiet time', () => {
@@ -44,16 +47,33 @@ describe('idle GC after a burst', () => {
     stop();
   });
 
-  it('does nothing when the heap has not grown enough', () => {
-    const { calls, stop } = setup({ growthBytes: 1e15 });
+  it('does not collect when the heap has not grown enough, but releases free allocator pages once per quiet period', () => {
+    const { state, calls, trims, stop } = setup({ growthBytes: 1e15 });
+    vi.advanceTimersByTime(5000);
+    expect(trims).toEqual([]);
     vi.advanceTimersByTime(60_000);
     expect(calls).toEqual([]);
+    expect(trims).toEqual([0]);
+    state.started++;
+    vi.advanceTimersByTime(8000);
+    expect(trims).toEqual([0, 0]);
+    stop();
+  });
+
+  it('without growth, shrinks a large young generation with one plain collection per quiet period', () => {
+    const { state, calls, trims, stop } = setup({ growthBytes: 1e15, young: () => 16 * MB });
+    vi.advanceTimersByTime(60_000);
+    expect(calls).toEqual([false]);
+    expect(trims).toEqual([1]);
+    state.started++;
+    vi.advanceTimersByTime(8000);
+    expect(calls).toEqual([false, false]);
     stop();
   });
 
   it('follows a compacting collection with up to two plain ones, quietMs apart, while the young generation stays large', () => {
     let young = 32 * MB;
-    const { calls, stop } = setup({ growthBytes: 0, young: () => young });
+    const { calls, trims, stop } = setup({ growthBytes: 0, young: () => young });
     vi.advanceTimersByTime(6000);
     expect(calls).toEqual([true]);
     vi.advanceTimersByTime(5000);
@@ -63,6 +83,8 @@ describe('idle GC after a burst', () => {
     young = 2 * MB;
     vi.advanceTimersByTime(60_000);
     expect(calls).toEqual([true, false]);
+    // Allocator pages go back after each collection (trims record how many collections preceded them).
+    expect(trims).toEqual([1, 2]);
     stop();
   });
 
@@ -96,5 +118,15 @@ describe('the real collector', () => {
     stopSpy();
     expect(calls[0]).toBe(true);
     expect(vm.runInNewContext('typeof gc')).toBe('undefined');
+  });
+});
+
+describe('releasing free allocator pages', () => {
+  it('is available on Linux with glibc (koffi installed), and a call never throws', () => {
+    const onGlibc =
+      process.platform === 'linux' &&
+      !!(process.report.getReport() as { header?: { glibcVersionRuntime?: string } }).header?.glibcVersionRuntime;
+    expect(canReleaseFreedMemory()).toBe(onGlibc);
+    expect(typeof releaseFreedMemory()).toBe('boolean');
   });
 });

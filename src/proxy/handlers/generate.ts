@@ -89,7 +89,8 @@ async function run(
   inbound: Protocol,
   bodies: Bodies,
 ): Promise<void> {
-  let { body, raw } = bodies;
+  let { body: requestBody, raw } = bodies;
+  const body = requestBody;
   // Decoded once (by the JSON parser) for recording: start and an untouched passthrough
   // upstream body share it.
   let rawText = bodies.text;
@@ -159,6 +160,9 @@ async function run(
   };
 
   const prepare = (lane: LaneTarget): PreparedRequest => {
+    // Validated above; released only once forward() is done with prepare.
+    const body = requestBody;
+    if (!body) throw new SwitchyardError('internal', 'the request body was released before it was sent');
     const passthrough = lane.provider.protocol === inbound;
     const headers = upstreamHeaders(lane.provider, inbound, req.headers, passthrough, core.userAgent);
     if (passthrough) {
@@ -227,7 +231,7 @@ async function run(
   });
   // Sent (retries and fallbacks are over): only the answer matters from here on.
   const tools = ir?.tools;
-  body = raw = ir = rawText = undefined;
+  requestBody = raw = ir = rawText = undefined;
   result.info.body = '';
   x.upstreamHeadAt = result.headAt;
   x.attempts = result.attempts;

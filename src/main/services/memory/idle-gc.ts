@@ -12,6 +12,7 @@
  */
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { releaseFreedMemory } from './trim';
 
 export interface IdleGcOptions {
   /** Exchanges in flight and a counter that changes whenever one starts. */
@@ -26,6 +27,11 @@ export interface IdleGcOptions {
   collect?: (compact: boolean) => void;
   /** Test seam: the young generation's size (default: V8's new space). */
   youngBytes?: () => number;
+  /**
+   * Test seam: hand the C allocator's free pages back to the OS (default: malloc_trim on
+   * glibc, see trim.ts). Runs after each collection, and once per quiet period without one.
+   */
+  release?: () => void;
 }
 
 const MB = 1024 * 1024;
@@ -83,13 +89,15 @@ function newSpaceBytes(): number {
  * 32 MB by 256 streams) shrinks back only in a collection that sees a low, non-zero
  * allocation rate over the preceding 5 s (V8's heuristic; the compacting one still sees the
  * burst), so up to two plain collections follow, `quietMs` apart, until it has. V8's own
- * memory reducer gets there too, but only 20-40 s after the burst.
+ * memory reducer gets there too, but only 20-40 s after the burst. Each collection is followed
+ * by a release of the C allocator's free pages (the request buffers the collection freed).
  */
 export function startIdleGc(opts: IdleGcOptions): () => void {
   const quietMs = opts.quietMs ?? 6000;
   const growth = opts.growthBytes ?? 32 * MB;
   const collect = opts.collect ?? fullGc;
   const youngBytes = opts.youngBytes ?? newSpaceBytes;
+  const release = opts.release ?? releaseFreedMemory;
   let baseline = heapBytes();
   let lastStarted = opts.activity().started;
   let quietSince = Date.now();
@@ -97,6 +105,7 @@ export function startIdleGc(opts: IdleGcOptions): () => void {
   let shrinkAt = 0;
   // One round per quiet period: after it, wait for traffic before looking at the heap again.
   let done = false;
+  let released = false;
   const timer = setInterval(() => {
     const { inFlight, started } = opts.activity();
     const now = Date.now();
@@ -105,6 +114,7 @@ export function startIdleGc(opts: IdleGcOptions): () => void {
       quietSince = now;
       shrinkTries = 0;
       done = false;
+      released = false;
       return;
     }
     if (done || now - quietSince < quietMs) return;
@@ -117,6 +127,7 @@ export function startIdleGc(opts: IdleGcOptions): () => void {
         shrinkTries -= 1;
         shrinkAt = now + quietMs;
         collect(false);
+        release();
         baseline = heapBytes();
         done = shrinkTries === 0;
       }
@@ -125,8 +136,22 @@ export function startIdleGc(opts: IdleGcOptions): () => void {
     const used = heapBytes();
     // V8's own collections lower the heap too: growth counts from the lowest point seen.
     if (used < baseline) baseline = used;
-    if (used - baseline < growth) return;
+    if (used - baseline < growth) {
+      if (released) return;
+      released = true;
+      // Little garbage, but a young generation left large by the last requests (16 MB after
+      // start-up and a few requests): one plain collection after the quiet time lets V8
+      // shrink it, instead of its memory reducer doing so some 15 s later, or never.
+      if (youngBytes() > YOUNG_SETTLED) {
+        collect(false);
+        baseline = heapBytes();
+      }
+      release();
+      return;
+    }
     collect(true);
+    release();
+    released = true;
     baseline = heapBytes();
     shrinkTries = 2;
     shrinkAt = now + quietMs;
