@@ -102,7 +102,11 @@ describe('recording hook', () => {
 
   it('records a passthrough body whose model the route maps as an edit that rebuilds the bytes sent upstream', async () => {
     const sent = JSON.stringify(messagesBody('claude-sonnet-4-6', { system: 'Be brief — and exact.' }));
-    const res = await fetch(`${h.url}/v1/messages`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: sent });
+    const res = await fetch(`${h.url}/v1/messages`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: sent,
+    });
     expect(res.status).toBe(200);
     await res.text();
     await waitFor(() => h.events.some((e) => e.type === 'end'));

@@ -228,11 +228,20 @@ export function emitExchange(
       providerId: r.providerId,
       upstreamProtocol: r.upstreamProtocol,
       url: o.url ?? 'https://api.anthropic.com/v1/messages',
-      ...(o.upstreamEdit ? { upstreamRequestBody: '', upstreamRequestEdit: o.upstreamEdit } : { upstreamRequestBody: o.upstreamBody ?? o.body }),
+      ...(o.upstreamEdit
+        ? { upstreamRequestBody: '', upstreamRequestEdit: o.upstreamEdit }
+        : { upstreamRequestBody: o.upstreamBody ?? o.body }),
       routing: r,
     });
     if (i < statuses.length - 1)
-      sink.emit({ type: 'upstream_response', exchangeId: id, at: at + 10, attempt: i + 1, status, headers: { 'content-type': 'application/json' } });
+      sink.emit({
+        type: 'upstream_response',
+        exchangeId: id,
+        at: at + 10,
+        attempt: i + 1,
+        status,
+        headers: { 'content-type': 'application/json' },
+      });
   }
   sink.emit({
     type: 'upstream_response',

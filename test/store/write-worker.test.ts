@@ -101,7 +101,16 @@ describe('store write worker', () => {
     const during = emitExchange(s, { body: '{"model":"m","messages":[]}', responseBody: '{}', end: false });
     s.setPaused(false);
     for (const id of [before, during])
-      s.emit({ type: 'end', exchangeId: id, at: Date.now(), status: 200, partial: false, receivedAt: Date.now(), attempts: 1, upstreamResponseBody: '{"ok":1}' });
+      s.emit({
+        type: 'end',
+        exchangeId: id,
+        at: Date.now(),
+        status: 200,
+        partial: false,
+        receivedAt: Date.now(),
+        attempts: 1,
+        upstreamResponseBody: '{"ok":1}',
+      });
     await s.flush();
     expect(s.getExchange(before)).toMatchObject({ status: 200, partial: false });
     expect(() => s.getExchange(during)).toThrow(/No exchange/);

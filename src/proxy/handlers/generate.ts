@@ -82,13 +82,7 @@ export async function handleGenerate(core: ProxyCore, req: FastifyRequest, reply
   }
 }
 
-async function run(
-  core: ProxyCore,
-  req: FastifyRequest,
-  x: Exchange,
-  inbound: Protocol,
-  bodies: Bodies,
-): Promise<void> {
+async function run(core: ProxyCore, req: FastifyRequest, x: Exchange, inbound: Protocol, bodies: Bodies): Promise<void> {
   let { body: requestBody, raw } = bodies;
   const body = requestBody;
   // Decoded once (by the JSON parser) for recording: start and an untouched passthrough
@@ -156,7 +150,9 @@ async function run(
     if (typeof b === 'string') return { upstreamRequestBody: b };
     if (b === raw) return { upstreamRequestBody: rawString() };
     const edit = edits.get(b);
-    return edit && rawText !== undefined ? { upstreamRequestBody: '', upstreamRequestEdit: edit } : { upstreamRequestBody: b.toString('utf8') };
+    return edit && rawText !== undefined
+      ? { upstreamRequestBody: '', upstreamRequestEdit: edit }
+      : { upstreamRequestBody: b.toString('utf8') };
   };
 
   const prepare = (lane: LaneTarget): PreparedRequest => {

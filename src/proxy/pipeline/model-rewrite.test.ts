@@ -44,14 +44,20 @@ describe('rewriteTopLevelModel', () => {
 
   it('describes the change as an edit of the decoded text that rebuilds the upstream body exactly (property)', () => {
     fc.assert(
-      fc.property(fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue()), fc.string({ unit: 'binary' }), fc.string({ unit: 'binary' }), fc.boolean(), (obj, oldModel, newModel, first) => {
-        const raw = Buffer.from(JSON.stringify(first ? { model: oldModel, ...obj } : { ...obj, model: oldModel }));
-        const r = rewriteModel(raw, newModel)!;
-        const edit = modelEditOf(raw, r);
-        // Non-ASCII before the value: no edit (byte and character offsets differ), never a wrong one.
-        if (edit) expect(applyBodyEdit(raw.toString('utf8'), edit)).toBe(r.body.toString('utf8'));
-        else expect(raw.subarray(0, r.end).some((b) => b >= 0x80)).toBe(true);
-      }),
+      fc.property(
+        fc.dictionary(fc.string({ unit: 'binary' }), fc.jsonValue()),
+        fc.string({ unit: 'binary' }),
+        fc.string({ unit: 'binary' }),
+        fc.boolean(),
+        (obj, oldModel, newModel, first) => {
+          const raw = Buffer.from(JSON.stringify(first ? { model: oldModel, ...obj } : { ...obj, model: oldModel }));
+          const r = rewriteModel(raw, newModel)!;
+          const edit = modelEditOf(raw, r);
+          // Non-ASCII before the value: no edit (byte and character offsets differ), never a wrong one.
+          if (edit) expect(applyBodyEdit(raw.toString('utf8'), edit)).toBe(r.body.toString('utf8'));
+          else expect(raw.subarray(0, r.end).some((b) => b >= 0x80)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });
