@@ -53,6 +53,10 @@ export async function wireStore(
         return { recording: c.recording, prices: c.prices };
       },
       secrets: () => secretsOf(ctx),
+      activity: () => {
+        const s = ctx.runtime.stats();
+        return { inFlight: s.inFlight, started: s.requestsToday };
+      },
       onError: (m) => opts.logger.warn(`recording: ${m}`),
     });
     opened.onSessionChanged((sessionId) => ctx.events.emit('sessions:changed', { sessionId }));

@@ -60,7 +60,13 @@ export class TrajectoryStore implements TrajectoryStoreApi {
     };
     this.backend =
       opts.writeIn === 'worker'
-        ? new WorkerWriteBackend({ ...shared, dbPath: opts.dbPath, nativeBinding: opts.nativeBinding, worker: opts.writeWorker })
+        ? new WorkerWriteBackend({
+            ...shared,
+            dbPath: opts.dbPath,
+            nativeBinding: opts.nativeBinding,
+            worker: opts.writeWorker,
+            activity: opts.activity,
+          })
         : new InProcessWriteBackend(db, this.bodies, { ...shared, now: opts.now ?? Date.now });
   }
 

@@ -22,6 +22,12 @@ export interface OpenTrajectoryStoreOptions {
   writeIn?: 'process' | 'worker';
   /** Override the worker script (tests); default: resolveWriteWorker(). */
   writeWorker?: { entry: string; eval: boolean };
+  /**
+   * The proxy's traffic (exchanges in flight, a counter that changes when one starts). The
+   * write worker gives its memory back only while both it and the proxy are quiet: its
+   * collection and allocator trim must not compete with requests being served.
+   */
+  activity?: () => { inFlight: number; started: number };
   /** Delay before a queued batch is written (ms). */
   batchDelayMs?: number;
   /** Called with a message when the store degrades or a background step fails. */

@@ -14,6 +14,11 @@ export interface WriteWorkerData {
   batchDelayMs: number;
   config: StoreConfigView;
   secrets: string[];
+  /**
+   * The proxy's traffic, mirrored about once a second by the main thread: [exchanges in
+   * flight, exchanges started (wraps)]. Int32 over a SharedArrayBuffer.
+   */
+  activity: SharedArrayBuffer;
 }
 
 /**

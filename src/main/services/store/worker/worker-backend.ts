@@ -63,7 +63,12 @@ export interface WorkerBackendOptions {
   onSessionsChanged: (ids: string[]) => void;
   /** Override the worker script (tests). */
   worker?: WriteWorkerScript;
+  /** The proxy's traffic, mirrored to the worker (see OpenTrajectoryStoreOptions.activity). */
+  activity?: () => { inFlight: number; started: number };
 }
+
+/** How often the proxy's traffic is mirrored to the worker (its idle check runs every second). */
+const ACTIVITY_EVERY_MS = 500;
 
 export class WorkerWriteBackend implements StoreWriteBackend {
   private readonly worker: Worker | null = null;
@@ -83,6 +88,8 @@ export class WorkerWriteBackend implements StoreWriteBackend {
   private nextId = 1;
   private calls = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   private closing: Promise<void> | null = null;
+  private readonly activity = new Int32Array(new SharedArrayBuffer(8));
+  private activityTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly opts: WorkerBackendOptions) {
     const script = opts.worker ?? resolveWriteWorker();
@@ -95,6 +102,7 @@ export class WorkerWriteBackend implements StoreWriteBackend {
       batchDelayMs: opts.batchDelayMs,
       config: this.lastConfig,
       secrets,
+      activity: this.activity.buffer as SharedArrayBuffer,
     };
     let worker: Worker;
     try {
@@ -110,6 +118,17 @@ export class WorkerWriteBackend implements StoreWriteBackend {
       return;
     }
     this.worker = worker;
+    const activity = opts.activity;
+    if (activity) {
+      const mirror = (): void => {
+        const a = activity();
+        Atomics.store(this.activity, 0, a.inFlight);
+        Atomics.store(this.activity, 1, a.started | 0);
+      };
+      mirror();
+      this.activityTimer = setInterval(mirror, ACTIVITY_EVERY_MS);
+      this.activityTimer.unref();
+    }
     worker.on('message', (m: FromWorker) => this.onMessage(m));
     worker.on('error', (e) => this.die(`the store's write worker failed: ${e.message}`));
     worker.on('exit', (code) => {
@@ -147,6 +166,7 @@ export class WorkerWriteBackend implements StoreWriteBackend {
 
   private die(reason: string): void {
     if (this.dead) return;
+    clearInterval(this.activityTimer);
     this.dead = `Recording is degraded: ${reason}`;
     this.lostEvents += this.batch.length + (this.ready ? 0 : this.postedBeforeReady);
     this.batch = [];
@@ -261,6 +281,7 @@ export class WorkerWriteBackend implements StoreWriteBackend {
   close(): Promise<void> {
     this.closing ??= (async () => {
       if (this.immediate) clearImmediate(this.immediate);
+      clearInterval(this.activityTimer);
       if (!this.dead) {
         try {
           await this.call({ op: 'close' });

@@ -47,9 +47,17 @@ function main(): void {
   };
   const statusTimer = setInterval(reportStatus, STATUS_EVERY_MS);
   // A burst of requests leaves this heap grown by the bodies it queued (256 concurrent ~90 KB
-  // requests: ~70 MB); give it back once the writes are done and nothing new came.
+  // requests: ~70 MB); give it back once the writes are done and nothing new came, and only
+  // while the proxy is quiet too (with recording off it serves without sending anything here).
   let received = 0;
-  const stopIdleGc = startIdleGc({ activity: () => ({ inFlight: backend.status(true).queued, started: received }), growthBytes: 16 * MB });
+  const proxy = new Int32Array(data.activity);
+  const stopIdleGc = startIdleGc({
+    activity: () => ({
+      inFlight: backend.status(true).queued + Atomics.load(proxy, 0),
+      started: (received + Atomics.load(proxy, 1)) | 0,
+    }),
+    growthBytes: 16 * MB,
+  });
 
   let closed = false;
   port.on('message', (m: ToWorker) => {
