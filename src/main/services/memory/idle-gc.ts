@@ -140,10 +140,11 @@ export function startIdleGc(opts: IdleGcOptions): () => void {
       if (released) return;
       released = true;
       // Little garbage, but a young generation left large by the last requests (16 MB after
-      // start-up and a few requests): one plain collection after the quiet time lets V8
-      // shrink it, instead of its memory reducer doing so some 15 s later, or never.
+      // start-up and a few requests): one collection after the quiet time lets V8 shrink it,
+      // instead of its memory reducer doing so some 15 s later, or never. Compacting also
+      // gives back the old-space pages start-up left sparse (idle RSS 88 vs 92 MB at 10 s).
       if (youngBytes() > YOUNG_SETTLED) {
-        collect(false);
+        collect(true);
         baseline = heapBytes();
       }
       release();
