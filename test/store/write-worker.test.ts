@@ -58,6 +58,9 @@ describe('store write worker', () => {
     expect(store.getExchange(converted).bodies.upstreamRequest).toBe('{"model":"gpt-x","messages":[]}');
     expect(JSON.parse(store.getExchange(mapped).bodies.upstreamRequest!)).toEqual({ ...JSON.parse(turns[0].body), model: 'mapped-model' });
     expect(store.getSession('wk').exchanges).toHaveLength(3);
+    // Idle: the main connection drops its page cache; reads load pages again.
+    store.shrinkMemory();
+    expect(store.getExchange(ids[2]).bodies.clientRequest).toBe(turns[2].body);
     expect(changed).toContain('wk');
     expect(store.status()).toMatchObject({ enabled: true, paused: false, queued: 0, droppedEvents: 0 });
   });

@@ -24,6 +24,7 @@ import { loadOrCreateAppToken } from './app-token';
 import { registerWebUi } from './web-ui';
 import { exchangeLogSink, teeSink } from './sinks';
 import { keepWasmOnBaselineCompiler, startIdleGc } from '../services/memory/idle-gc';
+import { releaseFreedMemory } from '../services/memory/trim';
 
 export interface StartAppOptions {
   host: HostKind;
@@ -145,6 +146,10 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
           activity: () => {
             const s = runtime.stats();
             return { inFlight: s.inFlight, started: s.requestsToday };
+          },
+          release: () => {
+            store?.shrinkMemory?.();
+            releaseFreedMemory();
           },
         })
       : () => undefined;

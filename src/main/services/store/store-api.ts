@@ -31,6 +31,8 @@ export interface TrajectoryStoreApi extends RecordingSink {
   backup?(destPath: string): Promise<void>;
   /** Optional: subscribe to "this session changed" (new/finished exchanges, deletion). */
   onSessionChanged?(listener: (sessionId: string) => void): () => void;
+  /** Optional: let SQLite free the page cache of this thread's connection (the host calls it when idle). */
+  shrinkMemory?(): void;
   /** Write everything queued (shutdown, tests). */
   flush(): Promise<void>;
   close(): Promise<void>;

@@ -209,6 +209,15 @@ export class TrajectoryStore implements TrajectoryStoreApi {
     await this.backend?.flush();
   }
 
+  shrinkMemory(): void {
+    if (this.closed) return;
+    try {
+      this.db.pragma('shrink_memory');
+    } catch {
+      // nothing to give back
+    }
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

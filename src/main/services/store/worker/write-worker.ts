@@ -12,6 +12,7 @@ import { InProcessWriteBackend } from '../write-backend';
 import type { FromWorker, ToWorker, WorkerStatus, WriteWorkerData } from './protocol';
 import { fromWire } from './wire';
 import { startIdleGc } from '../../memory/idle-gc';
+import { releaseFreedMemory } from '../../memory/trim';
 
 const STATUS_EVERY_MS = 200;
 const MB = 1024 * 1024;
@@ -57,6 +58,15 @@ function main(): void {
       started: (received + Atomics.load(proxy, 1)) | 0,
     }),
     growthBytes: 16 * MB,
+    release: () => {
+      // SQLite's page cache first, so the trim below can hand its pages back too.
+      try {
+        db.pragma('shrink_memory');
+      } catch {
+        // closing
+      }
+      releaseFreedMemory();
+    },
   });
 
   let closed = false;
