@@ -15,7 +15,7 @@ export interface WriteWorkerData {
   config: StoreConfigView;
   secrets: string[];
   /**
-   * The proxy's traffic, mirrored about once a second by the main thread: [exchanges in
+   * The proxy's traffic, mirrored twice a second by the main thread: [exchanges in
    * flight, exchanges started (wraps)]. Int32 over a SharedArrayBuffer.
    */
   activity: SharedArrayBuffer;
