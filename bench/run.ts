@@ -312,14 +312,12 @@ async function main(): Promise<void> {
     process.stdout.write('\n[streams] 20 deltas, 10 ms apart\n');
     const ttfbAdded: Record<string, number[]> = { pass: [], conv: [], floor: [] };
     const gaps: Record<string, number[]> = { direct: [], pass: [], conv: [] };
+    // The same Anthropic stream, straight to the mock and through the bare Node proxy.
+    const anthStream = JSON.stringify(smallRequest(STREAM_MODEL, true));
+    const runAnthStream = (client: LoadClient, requests: number) =>
+      client.run({ path: '/v1/messages', headers: mockAnthHeaders, body: anthStream, concurrency: 1, requests });
     for (let round = 0; round < ROUNDS; round++) {
-      const d = await mockC.run({
-        path: '/v1/messages',
-        headers: mockAnthHeaders,
-        body: JSON.stringify(smallRequest(STREAM_MODEL, true)),
-        concurrency: 1,
-        requests: N(40),
-      });
+      const d = await runAnthStream(mockC, N(40));
       const dc = await mockC.run({
         path: '/v1/chat/completions',
         headers: mockChatHeaders,
@@ -328,13 +326,7 @@ async function main(): Promise<void> {
         requests: N(40),
       });
       gaps.direct!.push(summarize(d.maxGaps).p50);
-      const f = await floorC.run({
-        path: '/v1/messages',
-        headers: mockAnthHeaders,
-        body: JSON.stringify(smallRequest(STREAM_MODEL, true)),
-        concurrency: 1,
-        requests: N(20),
-      });
+      const f = await runAnthStream(floorC, N(20));
       ttfbAdded.floor!.push(summarize(f.ttfb).p50 - summarize(d.ttfb).p50);
       for (const lane of ['pass', 'conv'] as const) {
         const r = await syC.run({
