@@ -104,6 +104,11 @@ export class SwitchyardError extends Error {
   }
 }
 
+/** Upstream statuses the proxy retries (same body), then fails over on: 429, 529 and other 5xx. */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 529 || status >= 500;
+}
+
 export function isSwitchyardError(e: unknown): e is SwitchyardError {
   return e instanceof SwitchyardError;
 }

@@ -6,7 +6,7 @@
  * pipe it; a retryable failure on the last lane comes back with its body read for relaying.
  */
 import type { Dispatcher } from 'undici';
-import { SwitchyardError } from '../../shared/errors';
+import { isRetryableStatus, SwitchyardError } from '../../shared/errors';
 import { redactSecrets } from '../errors/render';
 import type { RuntimeInternals } from '../runtime';
 import type { LaneTarget } from '../routing/router';
@@ -65,8 +65,6 @@ export type ForwardResult =
       attempts: number;
       headAt: number;
     };
-
-const RETRYABLE = (status: number): boolean => status === 429 || status === 529 || status >= 500;
 
 function retryAfterMs(value: string | string[] | undefined): number | undefined {
   const v = Array.isArray(value) ? value[0] : value;
@@ -172,7 +170,7 @@ export async function forward(o: ForwardOptions): Promise<ForwardResult> {
       }
       const headAt = performance.now();
       o.onResponse?.(info, res.statusCode, res.headers);
-      if (!RETRYABLE(res.statusCode)) {
+      if (!isRetryableStatus(res.statusCode)) {
         o.internals.recordSuccess(lane.provider.id);
         return { kind: 'response', info, res, attempts, headAt };
       }

@@ -4,6 +4,7 @@
  * store, session totals, the search index and the optional file mirror.
  */
 import type Database from 'better-sqlite3';
+import { isRetryableStatus } from '../../../shared/errors';
 import { applyBodyEdit, type ExchangeEvent } from '../../../shared/recording';
 import type { BodyStore } from './body-store';
 import type { Mirror } from './mirror';
@@ -57,9 +58,6 @@ export interface StreamPool {
   /** Remove (the exchange ended). */
   take(id: string): StreamBuf | undefined;
 }
-
-/** Statuses after which the proxy tries again (same body): see src/proxy/upstream/forward.ts. */
-const RETRYABLE_STATUS = (status: number): boolean => status === 429 || status >= 500;
 
 const FTS_MESSAGE_CHARS = 16_000;
 const FTS_EXCHANGE_CHARS = 64_000;
@@ -191,7 +189,8 @@ export class ExchangeWriter {
       this.q.upstreamRequest.run(id, this.redactor.url(ev.url), JSON.stringify(r), ev.providerId, r.upstreamModel, ev.attempt, p.rid);
     } else if (ev.type === 'upstream_response') {
       this.q.upstreamResponse.run(ev.status, JSON.stringify(this.redactor.headers(ev.headers)), p.rid);
-      if (!RETRYABLE_STATUS(ev.status)) {
+      // After an answer the proxy does not retry, no upstream_request repeats the body.
+      if (!isRetryableStatus(ev.status)) {
         p.memo = [];
         p.clientText = undefined;
       }
