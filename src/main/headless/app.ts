@@ -23,7 +23,7 @@ import { registerApiBridge } from './api-bridge';
 import { loadOrCreateAppToken } from './app-token';
 import { registerWebUi } from './web-ui';
 import { exchangeLogSink, teeSink } from './sinks';
-import { keepWasmOnBaselineCompiler, startIdleGc } from '../services/memory/idle-gc';
+import { keepWasmOnBaselineCompiler, proxyTraffic, startIdleGc } from '../services/memory/idle-gc';
 import { releaseFreedMemory } from '../services/memory/trim';
 
 export interface StartAppOptions {
@@ -143,10 +143,7 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
   const stopIdleGc =
     opts.host === 'headless'
       ? startIdleGc({
-          activity: () => {
-            const s = runtime.stats();
-            return { inFlight: s.inFlight, started: s.requestsToday };
-          },
+          activity: proxyTraffic(runtime),
           release: () => {
             store?.shrinkMemory?.();
             releaseFreedMemory();

@@ -10,6 +10,7 @@ import { toSwitchyardError } from '../../shared/errors';
 import type { ServiceContext } from '../services/context';
 import { createLiveTracker } from '../services/live/live-tracker';
 import type { LiveTrackerApi } from '../services/live/live-api';
+import { proxyTraffic } from '../services/memory/idle-gc';
 import { openTrajectoryStore } from '../services/store';
 import { resolveWriteWorker } from '../services/store/worker/worker-backend';
 import type { TrajectoryStoreApi } from '../services/store/store-api';
@@ -53,10 +54,7 @@ export async function wireStore(
         return { recording: c.recording, prices: c.prices };
       },
       secrets: () => secretsOf(ctx),
-      activity: () => {
-        const s = ctx.runtime.stats();
-        return { inFlight: s.inFlight, started: s.requestsToday };
-      },
+      activity: proxyTraffic(ctx.runtime),
       onError: (m) => opts.logger.warn(`recording: ${m}`),
     });
     opened.onSessionChanged((sessionId) => ctx.events.emit('sessions:changed', { sessionId }));

@@ -34,6 +34,14 @@ export interface IdleGcOptions {
   release?: () => void;
 }
 
+/** The proxy's traffic as the idle checks read it, from its runtime's stats. */
+export function proxyTraffic(runtime: { stats(): { inFlight: number; requestsToday: number } }): IdleGcOptions['activity'] {
+  return () => {
+    const s = runtime.stats();
+    return { inFlight: s.inFlight, started: s.requestsToday };
+  };
+}
+
 const MB = 1024 * 1024;
 /** Young generation size V8 settles at when idle (two 1 MB semi-spaces), with slack. */
 const YOUNG_SETTLED = 4 * MB;
