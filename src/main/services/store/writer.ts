@@ -11,6 +11,7 @@ import type { ExchangeEvent } from '../../../shared/recording';
 import type { RecordingStatus } from '../../../shared/domain';
 import type { BodyStore } from './body-store';
 import { Mirror } from './mirror';
+import { RecordingGate } from './recording-gate';
 import { ExchangeWriter, type Queued, type StreamBuf } from './exchange-writer';
 import type { Redactor } from './redact';
 import type { SessionWriter } from './session-writer';
@@ -20,7 +21,7 @@ const SLICE_MS = 12;
 
 export class RecordingWriter {
   private queue: Queued[] = [];
-  private accepted = new Set<string>();
+  private readonly gate = new RecordingGate();
   private streams = new Map<string, StreamBuf>();
   private chunkBytes = 0;
   private timer: NodeJS.Timeout | null = null;
@@ -111,20 +112,13 @@ export class RecordingWriter {
       this.chunkBytes += ev.chunk.length;
       return;
     }
-    if (ev.type === 'start') {
-      const cfg = this.config().recording;
-      if (this.paused || !cfg.enabled) return;
-      this.accepted.add(ev.exchangeId);
-      this.streams.set(ev.exchangeId, { up: [], client: [], bytes: 0, dropped: false });
-    } else if (!this.accepted.has(ev.exchangeId)) {
-      return;
-    }
-    if (ev.type === 'end') this.accepted.delete(ev.exchangeId);
+    if (!this.gate.admit(ev, () => !this.paused && this.config().recording.enabled)) return;
+    if (ev.type === 'start') this.streams.set(ev.exchangeId, { up: [], client: [], bytes: 0, dropped: false });
     const limit = this.config().recording.queueLimit ?? DEFAULT_QUEUE_LIMIT;
     if (this.queue.length >= limit * 2) {
       this.droppedEvents++;
       if (ev.type === 'start' || ev.type === 'end') {
-        this.accepted.delete(ev.exchangeId);
+        this.gate.close(ev.exchangeId);
         const s = this.streams.get(ev.exchangeId);
         if (s) this.dropStream(ev.exchangeId, s, false);
         this.streams.delete(ev.exchangeId);

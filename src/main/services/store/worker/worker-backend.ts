@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { RecordingStatus } from '../../../../shared/domain';
 import type { ExchangeEvent } from '../../../../shared/recording';
+import { RecordingGate } from '../recording-gate';
 import type { StoreConfigView } from '../types';
 import type { StoreWriteBackend } from '../write-backend';
 import type { FromWorker, ToWorker, WorkerCall, WorkerStatus, WriteWorkerData } from './protocol';
@@ -81,7 +82,7 @@ export class WorkerWriteBackend implements StoreWriteBackend {
   private lastSecrets: string;
   private paused = false;
   /** Exchanges that started while recording: their later events go to the worker. */
-  private readonly accepted = new Set<string>();
+  private readonly gate = new RecordingGate();
   private remote: WorkerStatus = { paused: false, queued: 0, droppedBodies: 0, droppedEvents: 0 };
   private lostEvents = 0;
   private dead: string | undefined;
@@ -197,11 +198,7 @@ export class WorkerWriteBackend implements StoreWriteBackend {
     // structured clone here and a wake-up there): progress events (the store keeps none)
     // and the events of exchanges that started while recording was paused or off.
     if (event.type === 'progress') return;
-    if (event.type === 'start') {
-      if (this.paused || !this.opts.config().recording.enabled) return;
-      this.accepted.add(event.exchangeId);
-    } else if (!this.accepted.has(event.exchangeId)) return;
-    if (event.type === 'end') this.accepted.delete(event.exchangeId);
+    if (!this.gate.admit(event, () => !this.paused && this.opts.config().recording.enabled)) return;
     if (this.dead || this.closing) {
       this.lostEvents++;
       return;
