@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ConfigService } from '../../src/main/services/config/config-service';
 import { parseConfigText, resolveConfig } from '../../src/main/services/config/load';
 import { defaultConfigText } from '../../src/main/services/config/default-config';
@@ -170,5 +170,67 @@ describe('ConfigService', () => {
     fs.renameSync(tmpFile, file);
     await changed;
     expect(svc.current().server.port).toBe(18282);
+  });
+
+  it('keeps watching after each replace by rename, in-place write and delete-then-create', async () => {
+    const file = path.join(tmp(), 'switchyard.yaml');
+    fs.writeFileSync(file, VALID);
+    const svc = new ConfigService(file, {});
+    services.push(svc);
+    await svc.init();
+    svc.watch();
+    const ports: number[] = [];
+    svc.onChange(() => ports.push(svc.current().server.port));
+    const edited = (port: number) => VALID.replace('port: 18080', `port: ${port}`);
+    const until = async (port: number) => {
+      const deadline = Date.now() + 5000;
+      while (!ports.includes(port)) {
+        if (Date.now() > deadline) throw new Error(`port ${port} never applied (saw ${ports.join(', ')})`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
+    for (const port of [18301, 18302]) {
+      fs.writeFileSync(`${file}.tmp`, edited(port));
+      fs.renameSync(`${file}.tmp`, file);
+      await until(port);
+    }
+    fs.writeFileSync(file, edited(18303));
+    await until(18303);
+    fs.rmSync(file);
+    await new Promise((r) => setTimeout(r, 300));
+    fs.writeFileSync(file, edited(18304));
+    await until(18304);
+    fs.appendFileSync(file, '# a comment added in place\n');
+    fs.writeFileSync(file, edited(18305));
+    await until(18305);
+    expect(svc.current().server.port).toBe(18305);
+  });
+
+  it('does not wake for other files in the same directory (the trajectory DB lives there)', async () => {
+    const dir = tmp();
+    const file = path.join(dir, 'switchyard.yaml');
+    fs.writeFileSync(file, VALID);
+    const svc = new ConfigService(file, {});
+    services.push(svc);
+    await svc.init();
+    // Count the events the real watcher delivers to the service.
+    const realWatch = fs.watch.bind(fs) as (p: string, l: (e: string, n: string | null) => void) => fs.FSWatcher;
+    let delivered = 0;
+    const watchSpy = vi.spyOn(fs, 'watch').mockImplementation(((p: string, listener: (e: string, n: string | null) => void) =>
+      realWatch(p, (e, n) => {
+        delivered++;
+        listener(e, n);
+      })) as unknown as typeof fs.watch);
+    try {
+      svc.watch();
+      for (let i = 0; i < 20; i++) fs.appendFileSync(path.join(dir, 'trajectories.db-wal'), 'x'.repeat(4096));
+      await new Promise((r) => setTimeout(r, 300));
+      expect(delivered).toBe(0);
+      fs.writeFileSync(file, VALID.replace('port: 18080', 'port: 18306'));
+      await vi.waitFor(() => expect(svc.current().server.port).toBe(18306), { timeout: 5000 });
+      expect(delivered).toBeGreaterThan(0);
+    } finally {
+      watchSpy.mockRestore();
+    }
   });
 });

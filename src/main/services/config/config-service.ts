@@ -27,6 +27,7 @@ export class ConfigService implements ConfigSource {
   private errors: string[] = [];
   private warnings: string[] = [];
   private watcher?: fs.FSWatcher;
+  private watching = false;
   private debounce?: NodeJS.Timeout;
   private lastText = '';
   private listeners = new Set<(c: ConfigChange) => void>();
@@ -89,23 +90,52 @@ export class ConfigService implements ConfigSource {
     return this.notify();
   }
 
+  /**
+   * Watch the file for edits. The watch is on the file itself, not its directory: the
+   * trajectory database and its WAL usually sit next to it, and a directory watch would wake
+   * this thread for every page SQLite writes. Editors that save by rename replace the inode,
+   * so every reload re-arms the watch on the path; while the file is missing (deleted, or
+   * mid-replace) the directory is watched until it is back.
+   */
   watch(): void {
-    if (this.watcher) return;
-    // Watch the directory: editors replace files by rename, which a file watch would lose.
-    const dir = path.dirname(this.configPath);
-    const base = path.basename(this.configPath);
-    this.watcher = fs.watch(dir, (_event, name) => {
-      if (name && name !== base) return;
-      clearTimeout(this.debounce);
-      this.debounce = setTimeout(() => void this.reload(), 100);
-    });
-    this.watcher.on('error', () => undefined);
+    if (this.watching) return;
+    this.watching = true;
+    this.arm();
   }
 
   close(): void {
+    this.watching = false;
     clearTimeout(this.debounce);
     this.watcher?.close();
     this.watcher = undefined;
+  }
+
+  private arm(): void {
+    this.watcher?.close();
+    this.watcher = undefined;
+    if (!this.watching) return;
+    const onEvent = () => {
+      clearTimeout(this.debounce);
+      this.debounce = setTimeout(() => {
+        this.arm();
+        void this.reload();
+      }, 100);
+    };
+    let watcher: fs.FSWatcher;
+    try {
+      watcher = fs.watch(this.configPath, onEvent);
+    } catch {
+      const base = path.basename(this.configPath);
+      try {
+        watcher = fs.watch(path.dirname(this.configPath), (_event, name) => {
+          if (!name || name === base) onEvent();
+        });
+      } catch {
+        return; // the directory is gone too: nothing to watch until the next reload()
+      }
+    }
+    watcher.on('error', onEvent);
+    this.watcher = watcher;
   }
 
   /**
