@@ -9,6 +9,7 @@ import {
   post,
   sseEvents,
   startHarness,
+  waitFor,
   type Harness,
 } from './harness';
 
@@ -40,6 +41,27 @@ describe('passthrough (Anthropic in, Anthropic lane out)', () => {
     expect(res.text).toBe(upstream.sent);
     expect(sseEvents(res.text).map((e) => e.event)).toContain('message_stop');
     expect(upstream.url).toBe('/v1/messages?beta=true');
+  });
+
+  it('sends a JSON answer byte for byte in one piece, with its length', async () => {
+    const res = await post(`${h.url}/v1/messages`, messagesBody('claude-sonnet-4-5'));
+    expect(res.status).toBe(200);
+    const upstream = h.mock.requests[0]!;
+    expect(res.text).toBe(upstream.sent);
+    expect(res.headers.get('content-length')).toBe(String(Buffer.byteLength(upstream.sent)));
+    expect(res.headers.get('transfer-encoding')).toBeNull();
+  });
+
+  it('turns a JSON answer that breaks off upstream into an error, never truncated JSON', async () => {
+    // The head first, then half the JSON and a closed socket.
+    h.mock.enqueue('first-byte:30,drop:1');
+    const res = await post(`${h.url}/v1/messages`, messagesBody('claude-sonnet-4-5'));
+    expect(h.mock.requests).toHaveLength(1);
+    expect(res.status).toBeGreaterThanOrEqual(500);
+    expect(JSON.parse(res.text)).toMatchObject({ type: 'error', error: { type: 'api_error' } });
+    await waitFor(() => h.events.some((e) => e.type === 'end'));
+    const end = h.events.filter((e) => e.type === 'end').pop();
+    expect(end).toMatchObject({ status: res.status, partial: true, errorClass: 'upstream_error' });
   });
 
   it('forwards the body bytes untouched when the model is not rewritten', async () => {

@@ -240,7 +240,9 @@ async function relayConvertedJson(x: Exchange, res: Dispatcher.ResponseData, lan
     return;
   }
   const body = redactSecrets(JSON.stringify(out.body), x.secrets);
-  x.writeHead(200, { ...clientResponseHeaders(res.headers), 'content-type': 'application/json' }, false);
+  const headers: Record<string, string> = { ...clientResponseHeaders(res.headers), 'content-type': 'application/json' };
+  headers['content-length'] = String(Buffer.byteLength(body));
+  x.writeHead(200, headers, false);
   x.end(body);
   x.finish({
     status: 200,

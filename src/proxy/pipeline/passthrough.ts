@@ -12,10 +12,9 @@ import type { RuntimeInternals } from '../runtime';
 import type { LaneTarget } from '../routing/router';
 import { transportError } from '../upstream/forward';
 import { clientResponseHeaders } from '../upstream/lanes';
-import { redactSecrets } from '../errors/render';
 import type { Exchange } from './exchange';
 import { startPings } from './pings';
-import { SecretScrubber } from './redact';
+import { SecretScrubber, scrubBuffer } from './redact';
 
 export interface RelayOptions {
   internals: RuntimeInternals;
@@ -38,17 +37,19 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
   if (isStream) headers['cache-control'] = 'no-cache';
   // A stream's head goes out at once unless its first bytes came in with the upstream head:
   // then head and first event leave in one write (see the loop), as the upstream sent them.
-  x.writeHead(status, headers, isStream && res.body.readableLength === 0);
+  // A JSON answer (not a stream) is read whole and sent as one write with its length: the
+  // client cannot use half a JSON document, and a body that breaks off upstream becomes a
+  // proper error instead of truncated JSON.
+  if (isStream) x.writeHead(status, headers, res.body.readableLength === 0);
 
   const rec = x.rec;
   const observer = isStream
     ? new StreamObserver(lane.provider.protocol, rec ? (p) => rec.emit({ type: 'progress', ...p }) : undefined)
     : undefined;
-  // Error bodies are small and may echo the lane key: buffer them and scrub before writing.
-  // Everything else streams through the scrubber (the same bytes unless a secret shows up).
-  const wholeError = status >= 400;
-  const bodyChunks: Buffer[] | undefined = (!isStream && rec) || wholeError ? [] : undefined;
-  const scrubber = wholeError ? undefined : new SecretScrubber(x.secrets);
+  // Streams go through the scrubber (the same bytes unless a secret shows up); a JSON body
+  // is scrubbed whole once it is in.
+  const bodyChunks: Buffer[] | undefined = isStream ? undefined : [];
+  const scrubber = isStream ? new SecretScrubber(x.secrets) : undefined;
   const stats = { events: 0, bytes: 0, maxGapMs: 0 };
   let lastAt = x.upstreamHeadAt ?? performance.now();
   let endedOnBoundary = true;
@@ -63,7 +64,8 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
         )
       : undefined;
   x.onCancelStreaming = () => {
-    if (endedOnBoundary) x.end(x.streamErrorEvent(x.abortError(), errCtx()));
+    if (!isStream) x.sendError(x.abortError());
+    else if (endedOnBoundary) x.end(x.streamErrorEvent(x.abortError(), errCtx()));
     else x.end();
   };
   const errCtx = () => ({
@@ -104,16 +106,18 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
 
   let usage: IRUsage | undefined = observer?.usage;
   let upstreamResponseBody: string | undefined;
-  if (bodyChunks) {
-    const bytes = Buffer.concat(bodyChunks);
-    const text = bytes.toString('utf8');
+  if (bodyChunks && !failure) {
+    const bytes = bodyChunks.length === 1 ? bodyChunks[0]! : Buffer.concat(bodyChunks);
+    const text = rec || status < 300 ? bytes.toString('utf8') : undefined;
     // The recording keeps the upstream's words (the store redacts on its own).
     if (rec) upstreamResponseBody = text;
-    if (wholeError && !x.signal.aborted) {
-      const safe = redactSecrets(text, x.secrets);
-      await x.write(safe === text ? bytes : safe);
+    if (!x.signal.aborted) {
+      const safe = scrubBuffer(bytes, x.secrets);
+      headers['content-length'] = String(safe.length);
+      x.writeHead(status, headers, false);
+      x.end(safe);
     }
-    if (status < 300 && !failure) {
+    if (status < 300 && text !== undefined) {
       try {
         usage = usageFromBody(lane.provider.protocol, JSON.parse(text) as Record<string, unknown>);
       } catch {
@@ -125,6 +129,7 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
   let partial = false;
   let errorClass: ErrorClass | undefined;
   let errorMessage: string | undefined;
+  let clientStatus = status;
   if (failure) {
     partial = true;
     errorClass = failure.errorClass;
@@ -136,7 +141,10 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
     } else {
       if (failure.errorClass !== 'timeout') o.internals.recordFailure(lane.provider.id, failure.message);
       // Only inject an event on an event boundary; a torn event would be unparseable anyway.
-      if (isStream && endedOnBoundary) x.end(x.streamErrorEvent(failure, errCtx()));
+      if (!isStream) {
+        x.sendError(failure);
+        clientStatus = failure.status;
+      } else if (endedOnBoundary) x.end(x.streamErrorEvent(failure, errCtx()));
       else x.end();
     }
   } else if (observer && !observer.completed && !observer.errored) {
@@ -157,7 +165,7 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
     x.end();
   }
   x.finish({
-    status: x.abortKind === 'client_abort' ? 499 : status,
+    status: x.abortKind === 'client_abort' ? 499 : clientStatus,
     partial,
     errorClass,
     errorMessage,

@@ -36,6 +36,12 @@ function maskAll(buf: Buffer, needles: Buffer[]): Buffer {
   return out;
 }
 
+/** A whole body with every secret masked (the same Buffer when none occurs). */
+export function scrubBuffer(buf: Buffer, secrets: Iterable<string | undefined>): Buffer {
+  const needles = needlesOf(secrets);
+  return needles.some((n) => buf.includes(n)) ? maskAll(buf, needles) : buf;
+}
+
 /**
  * Streaming scrubber. A secret split across two upstream chunks is caught by holding back the
  * end of a chunk while it matches the start of a secret (rare on SSE, whose chunks end on a
