@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exchangeLogSink, teeSink } from '../../src/main/headless/sinks';
+import { LOG_FLUSH_MS, exchangeLogSink, teeSink } from '../../src/main/headless/sinks';
 import type { ExchangeEvent, RoutingDecision } from '../../src/shared/recording';
 
 const routing: RoutingDecision = {
@@ -35,21 +35,29 @@ function exchange(id: string, status: number): ExchangeEvent[] {
 }
 
 describe('exchange log sink', () => {
-  it('writes one line per finished exchange, batched into one write per event-loop turn', async () => {
+  it('writes one line per finished exchange, batched into one write per LOG_FLUSH_MS', async () => {
     const writes: string[] = [];
     const sink = exchangeLogSink((lines) => writes.push(lines));
     for (const [i, status] of [200, 429, 200].entries()) for (const ev of exchange(`ex-${i}`, status)) sink.emit(ev);
-    expect(writes).toEqual([]);
     await new Promise((r) => setImmediate(r));
+    expect(writes).toEqual([]);
+    await new Promise((r) => setTimeout(r, LOG_FLUSH_MS + 20));
     expect(writes).toHaveLength(1);
     const lines = writes[0].split('\n');
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/POST \/v1\/messages claude-sonnet-4-5 → anth\/claude-sonnet-4-5 \(slot:sonnet\) 200 12ms$/);
     expect(lines[1]).toContain(' 429 ');
-    // The next turn's exchanges get their own write.
+    // Later exchanges get their own write.
     for (const ev of exchange('ex-late', 200)) sink.emit(ev);
-    await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setTimeout(r, LOG_FLUSH_MS + 20));
     expect(writes).toHaveLength(2);
+    // Shutdown writes what is waiting at once.
+    for (const ev of exchange('ex-last', 200)) sink.emit(ev);
+    sink.flush();
+    expect(writes).toHaveLength(3);
+    expect(writes[2]).toContain(' 200 ');
+    await new Promise((r) => setTimeout(r, LOG_FLUSH_MS + 20));
+    expect(writes).toHaveLength(3);
   });
 
   it('a throwing sink in a tee does not stop the others', () => {

@@ -106,7 +106,8 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
   ctx.storeError = storeError;
   ctx.live = live;
   const allSinks: RecordingSink[] = [...sinks];
-  if (!opts.quiet) allSinks.push(exchangeLogSink((line) => logger.info(line)));
+  const logSink = opts.quiet ? undefined : exchangeLogSink((line) => logger.info(line));
+  if (logSink) allSinks.push(logSink);
   const sink = teeSink(allSinks);
 
   if (opts.host === 'headless') keepWasmOnBaselineCompiler();
@@ -165,6 +166,7 @@ export async function startApp(opts: StartAppOptions): Promise<RunningApp> {
       offRuntime();
       config.close();
       await fastify.close();
+      logSink?.flush();
       await store?.flush();
       await store?.close();
     },
