@@ -204,7 +204,12 @@ export class WorkerWriteBackend implements StoreWriteBackend {
       return;
     }
     this.batch.push(event);
-    this.immediate ??= setImmediate(() => this.sendBatch());
+    // Two turns of the check phase: the request that produced this event writes to its
+    // upstream in an immediate of its own (undici), and the clone plus the worker's
+    // wake-up should not delay that write.
+    this.immediate ??= setImmediate(() => {
+      this.immediate = setImmediate(() => this.sendBatch());
+    });
   }
 
   /** Post the batch, preceded by the config view and secrets when they changed. */
