@@ -24,6 +24,21 @@ describe('live tracker', () => {
     live.dispose();
   });
 
+  it('sends no updates while nobody watches, and the list is complete when someone does', () => {
+    let watching = false;
+    const live = createLiveTracker({ throttleMs: 0, watched: () => watching });
+    const updates: LiveExchange[] = [];
+    live.onUpdate((ex) => updates.push(ex));
+    const id = emitExchange(live, { body, chunks: anthropicSSE('said while unwatched'), end: false });
+    expect(updates).toEqual([]);
+    // A view that opens now reads the list first: nothing was lost.
+    watching = true;
+    expect(live.list()[0]).toMatchObject({ exchangeId: id, status: 'streaming', text: 'said while unwatched' });
+    live.emit({ type: 'end', exchangeId: id, at: Date.now(), status: 200, partial: false, receivedAt: Date.now(), attempts: 1 });
+    expect(updates.map((u) => u.status)).toEqual(['done']);
+    live.dispose();
+  });
+
   it('prefers progress events, and parses client chunks on conversion lanes', () => {
     const live = createLiveTracker({ throttleMs: 0 });
     const id = emitExchange(live, {

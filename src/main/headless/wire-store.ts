@@ -29,7 +29,7 @@ export async function wireStore(
   ctx: ServiceContext,
   opts: { nativeBinding?: string; logger: ProxyLogger },
 ): Promise<{ store: TrajectoryStoreApi | null; live: LiveTrackerApi | null; sinks: RecordingSink[]; storeError?: string }> {
-  const live = createLiveTracker();
+  const live = createLiveTracker({ watched: () => ctx.events.hasListeners('live:update') });
   live.onUpdate((ex) => ctx.events.emit('live:update', ex));
   live.onRemoved((exchangeId) => ctx.events.emit('live:removed', { exchangeId }));
 

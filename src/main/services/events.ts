@@ -17,6 +17,11 @@ export class EventBus {
     return () => set.delete(listener as (p: never) => void);
   }
 
+  /** Whether an emit of this event reaches anyone (a listener for it, or a bridge). */
+  hasListeners(event: EventName): boolean {
+    return (this.listeners.get(event)?.size ?? 0) > 0 || this.anyListeners.size > 0;
+  }
+
   /** Every event, for bridges (Electron webContents.send, SSE). */
   onAny(listener: (event: EventName, payload: unknown) => void): () => void {
     this.anyListeners.add(listener);

@@ -18,6 +18,12 @@ export interface LiveTrackerOptions {
   /** Cap on exchanges tracked at once (oldest finished go first). */
   maxTracked?: number;
   now?: () => number;
+  /**
+   * Whether anyone shows the updates now (a window, a browser tab). While nobody does, the
+   * tracker keeps its list current but builds and sends no snapshots: that work ran on the
+   * proxy's thread for every exchange. Unset: always watched.
+   */
+  watched?: () => boolean;
 }
 
 interface Tracked {
@@ -39,12 +45,14 @@ export class LiveTracker implements LiveTrackerApi {
   private readonly keepMs: number;
   private readonly max: number;
   private readonly now: () => number;
+  private readonly watched: () => boolean;
 
   constructor(opts: LiveTrackerOptions = {}) {
     this.throttleMs = opts.throttleMs ?? 100;
     this.keepMs = opts.keepFinishedMs ?? 60_000;
     this.max = opts.maxTracked ?? 1000;
     this.now = opts.now ?? Date.now;
+    this.watched = opts.watched ?? (() => true);
   }
 
   list(): LiveExchange[] {
@@ -179,6 +187,7 @@ export class LiveTracker implements LiveTrackerApi {
   }
 
   private send(t: Tracked, force: boolean): void {
+    if (this.updateListeners.size === 0 || !this.watched()) return; // list() still has it all
     const now = this.now();
     if (!force && now - t.lastSent < this.throttleMs) {
       if (!t.timer) {
