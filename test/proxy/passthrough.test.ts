@@ -71,6 +71,25 @@ describe('passthrough (Anthropic in, Anthropic lane out)', () => {
     expect(h.mock.requests[0]!.rawBody).toBe(odd);
   });
 
+  it('sends a large body (Claude Code sized) upstream byte for byte with its length, also after a model rewrite', async () => {
+    const history = Array.from({ length: 300 }, (_, i) => ({
+      role: i % 2 ? 'assistant' : 'user',
+      content: `turn ${i} é ✓ ${'x'.repeat(300)}`,
+    }));
+    for (const model of ['claude-sonnet-4-5', 'renamed']) {
+      h.mock.reset();
+      const raw = JSON.stringify({ model, max_tokens: 5, messages: [...history, { role: 'user', content: 'last' }] });
+      expect(Buffer.byteLength(raw)).toBeGreaterThan(90_000);
+      const res = await post(`${h.url}/v1/messages`, raw);
+      expect(res.status).toBe(200);
+      const got = h.mock.requests[0]!;
+      const expected = model === 'renamed' ? raw.replace('"model":"renamed"', '"model":"upstream-name"') : raw;
+      expect(got.rawBody).toBe(expected);
+      expect(got.headers['content-length']).toBe(String(Buffer.byteLength(expected)));
+      expect(got.headers['transfer-encoding']).toBeUndefined();
+    }
+  });
+
   it('rewrites only the model when the route maps it', async () => {
     const body = messagesBody('renamed', { temperature: 0.3, metadata: { user_id: 'u1' } });
     const res = await post(`${h.url}/v1/messages`, body);

@@ -5,6 +5,7 @@
  * (2xx, or a non-retryable status) is returned with its body still unread, so the caller can
  * pipe it; a retryable failure on the last lane comes back with its body read for relaying.
  */
+import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { isRetryableStatus, SwitchyardError } from '../../shared/errors';
 import { redactSecrets } from '../errors/render';
@@ -104,6 +105,49 @@ export function transportError(e: unknown, secrets: string[], providerId: string
   return new SwitchyardError('upstream_error', `${providerId}: ${msg}`, { cause: e });
 }
 
+/**
+ * undici writes any (async) iterable body (client-h1 `writeIterable`), but its typings list
+ * only Readable among the streaming kinds.
+ */
+type UndiciBody = string | Buffer | Readable;
+
+/** Bodies from this size on are handed to undici so that it cannot keep them (see below). */
+const RELEASE_BODY_BYTES = 16 * 1024;
+
+/**
+ * Headers and body for undici. undici keeps a Buffer or string body referenced until the
+ * whole answer is over (its request, handler and abort closure each hold it): with 256
+ * streams in flight that is 256 request bodies of ~90 KB. A large body is therefore given as
+ * a one-shot iterable with its length, which undici writes and then has no way to reach.
+ */
+export function requestBody(prepared: { headers: Record<string, string>; body: string | Buffer }): {
+  headers: Record<string, string>;
+  body: UndiciBody;
+} {
+  const { headers, body } = prepared;
+  if (body.length < RELEASE_BODY_BYTES / 4) return { headers, body };
+  const bytes = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  if (bytes.length < RELEASE_BODY_BYTES) return { headers, body: bytes };
+  return { headers: { ...headers, 'content-length': String(bytes.length) }, body: oneShot(bytes) as unknown as Readable };
+}
+
+/** Yields the bytes once and forgets them (a generator would keep its argument alive). */
+function oneShot(bytes: Buffer): AsyncIterable<Buffer> {
+  let pending: Buffer | undefined = bytes;
+  const iterator: AsyncIterator<Buffer> = {
+    next: () => {
+      const value = pending;
+      pending = undefined;
+      return Promise.resolve(value ? { value, done: false } : { value: undefined, done: true });
+    },
+    return: () => {
+      pending = undefined;
+      return Promise.resolve({ value: undefined, done: true });
+    },
+  };
+  return { [Symbol.asyncIterator]: () => iterator };
+}
+
 export async function forward(o: ForwardOptions): Promise<ForwardResult> {
   let attempts = 0;
   // The most recent real failure wins; a skipped (cooling-down) lane only explains itself
@@ -148,8 +192,7 @@ export async function forward(o: ForwardOptions): Promise<ForwardResult> {
         res = await o.pools.get(origin, timeouts.connectMs).request({
           method: 'POST',
           path,
-          headers: prepared.headers,
-          body: prepared.body,
+          ...requestBody(prepared),
           signal: o.signal,
           headersTimeout: timeouts.firstByteMs,
           bodyTimeout: timeouts.idleMs,
