@@ -33,6 +33,19 @@ slots:
   claude-code: { sonnet: anthropic/claude-sonnet-4-5 }
 `;
 
+const withPort = (port: number | string): string => VALID.replace('port: 18080', `port: ${port}`);
+
+/** A service over a fresh file holding VALID, loaded (not yet watching). */
+async function loadedService(): Promise<{ svc: ConfigService; file: string; dir: string }> {
+  const dir = tmp();
+  const file = path.join(dir, 'switchyard.yaml');
+  fs.writeFileSync(file, VALID);
+  const svc = new ConfigService(file, {});
+  services.push(svc);
+  await svc.init();
+  return { svc, file, dir };
+}
+
 function catchErr(fn: () => unknown): SwitchyardError {
   try {
     fn();
@@ -145,43 +158,34 @@ describe('ConfigService', () => {
     services.push(svc);
     await svc.init();
     const v1 = svc.current().version;
-    fs.writeFileSync(file, VALID.replace('port: 18080', 'port: [oops'));
+    fs.writeFileSync(file, withPort('[oops'));
     const change = await svc.reload();
     expect(svc.current().version).toBe(v1);
     expect(svc.current().server.port).toBe(18080);
     expect(change.errors.join('\n')).toMatch(/last good config/);
-    fs.writeFileSync(file, VALID.replace('port: 18080', 'port: 18181'));
+    fs.writeFileSync(file, withPort(18181));
     await svc.reload();
     expect(svc.current().server.port).toBe(18181);
     expect(svc.current().version).toBeGreaterThan(v1);
   });
 
   it('picks up a valid change on disk through the watcher', async () => {
-    const file = path.join(tmp(), 'switchyard.yaml');
-    fs.writeFileSync(file, VALID);
-    const svc = new ConfigService(file, {});
-    services.push(svc);
-    await svc.init();
+    const { svc, file } = await loadedService();
     svc.watch();
     const changed = new Promise<number>((resolve) => svc.onChange((c) => resolve(c.version)));
-    // Editors often replace the file by rename; the directory watch catches both.
+    // Editors often replace the file by rename.
     const tmpFile = `${file}.tmp`;
-    fs.writeFileSync(tmpFile, VALID.replace('port: 18080', 'port: 18282'));
+    fs.writeFileSync(tmpFile, withPort(18282));
     fs.renameSync(tmpFile, file);
     await changed;
     expect(svc.current().server.port).toBe(18282);
   });
 
   it('keeps watching after each replace by rename, in-place write and delete-then-create', async () => {
-    const file = path.join(tmp(), 'switchyard.yaml');
-    fs.writeFileSync(file, VALID);
-    const svc = new ConfigService(file, {});
-    services.push(svc);
-    await svc.init();
+    const { svc, file } = await loadedService();
     svc.watch();
     const ports: number[] = [];
     svc.onChange(() => ports.push(svc.current().server.port));
-    const edited = (port: number) => VALID.replace('port: 18080', `port: ${port}`);
     const until = async (port: number) => {
       const deadline = Date.now() + 5000;
       while (!ports.includes(port)) {
@@ -190,29 +194,24 @@ describe('ConfigService', () => {
       }
     };
     for (const port of [18301, 18302]) {
-      fs.writeFileSync(`${file}.tmp`, edited(port));
+      fs.writeFileSync(`${file}.tmp`, withPort(port));
       fs.renameSync(`${file}.tmp`, file);
       await until(port);
     }
-    fs.writeFileSync(file, edited(18303));
+    fs.writeFileSync(file, withPort(18303));
     await until(18303);
     fs.rmSync(file);
     await new Promise((r) => setTimeout(r, 300));
-    fs.writeFileSync(file, edited(18304));
+    fs.writeFileSync(file, withPort(18304));
     await until(18304);
     fs.appendFileSync(file, '# a comment added in place\n');
-    fs.writeFileSync(file, edited(18305));
+    fs.writeFileSync(file, withPort(18305));
     await until(18305);
     expect(svc.current().server.port).toBe(18305);
   });
 
   it('does not wake for other files in the same directory (the trajectory DB lives there)', async () => {
-    const dir = tmp();
-    const file = path.join(dir, 'switchyard.yaml');
-    fs.writeFileSync(file, VALID);
-    const svc = new ConfigService(file, {});
-    services.push(svc);
-    await svc.init();
+    const { svc, file, dir } = await loadedService();
     // Count the events the real watcher delivers to the service.
     const realWatch = fs.watch.bind(fs) as (p: string, l: (e: string, n: string | null) => void) => fs.FSWatcher;
     let delivered = 0;
@@ -226,7 +225,7 @@ describe('ConfigService', () => {
       for (let i = 0; i < 20; i++) fs.appendFileSync(path.join(dir, 'trajectories.db-wal'), 'x'.repeat(4096));
       await new Promise((r) => setTimeout(r, 300));
       expect(delivered).toBe(0);
-      fs.writeFileSync(file, VALID.replace('port: 18080', 'port: 18306'));
+      fs.writeFileSync(file, withPort(18306));
       await vi.waitFor(() => expect(svc.current().server.port).toBe(18306), { timeout: 5000 });
       expect(delivered).toBeGreaterThan(0);
     } finally {

@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { applyBodyEdit } from '../../shared/recording';
-import { modelEditOf, rewriteModel, rewriteTopLevelModel } from './model-rewrite';
+import { modelEditOf, rewriteModel } from './model-rewrite';
 
-const rw = (s: string, m: string) => rewriteTopLevelModel(Buffer.from(s), m)?.toString();
+const rw = (s: string, m: string) => rewriteModel(Buffer.from(s), m)?.body.toString();
 
-describe('rewriteTopLevelModel', () => {
+describe('rewriteModel', () => {
   it('replaces the top-level model and keeps every other byte', () => {
     const body = '{"model":"bench-pass","messages":[{"role":"user","content":"hi"}],"stream":true}';
     expect(rw(body, 'claude-sonnet-4-5')).toBe(body.replace('bench-pass', 'claude-sonnet-4-5'));
@@ -33,7 +33,7 @@ describe('rewriteTopLevelModel', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.jsonValue()), fc.string(), fc.string(), (obj, oldModel, newModel) => {
         const withModel = { ...obj, model: oldModel };
-        const out = rewriteTopLevelModel(Buffer.from(JSON.stringify(withModel)), newModel);
+        const out = rewriteModel(Buffer.from(JSON.stringify(withModel)), newModel)?.body;
         expect(out).toBeDefined();
         // Compare after a JSON round trip on both sides (JSON has no -0).
         expect(JSON.parse(out!.toString())).toEqual(JSON.parse(JSON.stringify({ ...withModel, model: newModel })));

@@ -37,14 +37,6 @@ export interface ModelRewrite {
 }
 
 /**
- * The body with its top-level model replaced, or undefined when the body is not a JSON
- * object with a top-level string `model` (the caller then re-serializes).
- */
-export function rewriteTopLevelModel(raw: Buffer, model: string): Buffer | undefined {
-  return rewriteModel(raw, model)?.body;
-}
-
-/**
  * The same edit in UTF-16 offsets of the decoded body (what the recording keeps), or
  * undefined when a non-ASCII byte before the value makes byte and character offsets differ.
  */
@@ -53,7 +45,10 @@ export function modelEditOf(raw: Buffer, r: ModelRewrite): BodyEdit | undefined 
   return { start: r.start, end: r.end, insert: r.insert };
 }
 
-/** rewriteTopLevelModel with the position of the change. */
+/**
+ * The body with its top-level model replaced, and where the change is; undefined when the
+ * body is not a JSON object with a top-level string `model` (the caller then re-serializes).
+ */
 export function rewriteModel(raw: Buffer, model: string): ModelRewrite | undefined {
   let i = 0;
   while (i < raw.length && isSpace(raw[i]!)) i++;

@@ -66,3 +66,12 @@ export function openDatabase(opts: OpenDbOptions): Database.Database {
   }
   return db;
 }
+
+/** Let SQLite free this connection's page cache (PRAGMA shrink_memory); a closing one has nothing to give. */
+export function shrinkDbMemory(db: Database.Database): void {
+  try {
+    db.pragma('shrink_memory');
+  } catch {
+    // closed or closing
+  }
+}

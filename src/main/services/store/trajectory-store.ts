@@ -21,6 +21,7 @@ import type {
 import { SwitchyardError } from '../../../shared/errors';
 import type { Protocol } from '../../../shared/ir';
 import type { ExchangeEvent, RoutingDecision } from '../../../shared/recording';
+import { shrinkDbMemory } from './db';
 import { BodyStore } from './body-store';
 import { buildConversation } from './conversation';
 import { renderSessionHtml } from './export-html';
@@ -210,12 +211,7 @@ export class TrajectoryStore implements TrajectoryStoreApi {
   }
 
   shrinkMemory(): void {
-    if (this.closed) return;
-    try {
-      this.db.pragma('shrink_memory');
-    } catch {
-      // nothing to give back
-    }
+    if (!this.closed) shrinkDbMemory(this.db);
   }
 
   async close(): Promise<void> {

@@ -6,7 +6,7 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { BodyStore } from '../body-store';
-import { openDatabase } from '../db';
+import { openDatabase, shrinkDbMemory } from '../db';
 import type { StoreConfigView } from '../types';
 import { InProcessWriteBackend } from '../write-backend';
 import type { FromWorker, ToWorker, WorkerStatus, WriteWorkerData } from './protocol';
@@ -60,11 +60,7 @@ function main(): void {
     growthBytes: 16 * MB,
     release: () => {
       // SQLite's page cache first, so the trim below can hand its pages back too.
-      try {
-        db.pragma('shrink_memory');
-      } catch {
-        // closing
-      }
+      shrinkDbMemory(db);
       releaseFreedMemory();
     },
   });
