@@ -1,5 +1,6 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { LOG_FLUSH_MS, exchangeLogSink, teeSink } from '../../src/main/headless/sinks';
+import { LOG_FLUSH_MS, exchangeLogSink, isoTimeFormatter, teeSink } from '../../src/main/headless/sinks';
 import type { ExchangeEvent, RoutingDecision } from '../../src/shared/recording';
 
 const routing: RoutingDecision = {
@@ -72,5 +73,37 @@ describe('exchange log sink', () => {
     ]);
     for (const ev of exchange('x', 200)) tee.emit(ev);
     expect(seen).toEqual(['start', 'end']);
+  });
+});
+
+describe('isoTimeFormatter', () => {
+  it('formats like Date#toISOString for any time, in any order of calls', () => {
+    const ms = fc.integer({ min: 0, max: Date.UTC(9999, 11, 31, 23, 59, 59, 999) });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.oneof(
+            ms,
+            ms.map((t) => t + 0.75),
+          ),
+          { minLength: 1, maxLength: 20 },
+        ),
+        (times) => {
+          const iso = isoTimeFormatter();
+          for (const t of times) expect(iso(t)).toBe(new Date(t).toISOString());
+        },
+      ),
+    );
+  });
+
+  it('reuses the second across calls and rolls over at its end', () => {
+    const iso = isoTimeFormatter();
+    const base = Date.UTC(2026, 10, 22, 10, 0, 59);
+    expect([base + 998, base + 999, base + 1000, base + 5].map(iso)).toEqual([
+      '2026-11-22T10:00:59.998Z',
+      '2026-11-22T10:00:59.999Z',
+      '2026-11-22T10:01:00.000Z',
+      '2026-11-22T10:00:59.005Z',
+    ]);
   });
 });

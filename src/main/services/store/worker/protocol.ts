@@ -1,6 +1,6 @@
 /**
  * Messages between the store's main-thread side (WorkerWriteBackend) and its write worker.
- * Events travel in batches (one postMessage per event-loop turn, not per event); the
+ * Events travel in batches (one postMessage per few milliseconds, not per event); the
  * config view and secret list are sent only when they change, ahead of the events that
  * depend on them. Requests that need an answer carry an id; the worker replies `done`.
  */

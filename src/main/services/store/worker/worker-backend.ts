@@ -1,7 +1,7 @@
 /**
  * The main-thread side of the store's write worker. `emit()` appends to a batch that is
- * posted once per event-loop turn (setImmediate), so the proxy pays one structured clone per
- * turn instead of the store's work. The config view and secret list are re-read per batch
+ * posted at most every POST_EVERY_MS, so the proxy pays one structured clone and one wake-up
+ * of the worker per batch instead of the store's work. The config view and secret list are re-read per batch
  * and sent only when they changed. A worker that fails to start or dies marks recording
  * degraded (events are counted as dropped); the proxy never notices.
  */
@@ -68,6 +68,12 @@ export interface WorkerBackendOptions {
   activity?: () => { inFlight: number; started: number };
 }
 
+/**
+ * Longest an event waits on this side before it is posted (never longer than the writer's
+ * own batch delay, so a flush-free reader sees rows as soon as before).
+ */
+const POST_EVERY_MS = 25;
+
 /** How often the proxy's traffic is mirrored to the worker (its idle check runs every second). */
 const ACTIVITY_EVERY_MS = 500;
 
@@ -77,7 +83,8 @@ export class WorkerWriteBackend implements StoreWriteBackend {
   /** Events posted before the worker said it was up: lost with it if it never comes up. */
   private postedBeforeReady = 0;
   private batch: ExchangeEvent[] = [];
-  private immediate: NodeJS.Immediate | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  private readonly postEveryMs: number;
   private lastConfig: StoreConfigView;
   private lastSecrets: string;
   private paused = false;
@@ -94,6 +101,7 @@ export class WorkerWriteBackend implements StoreWriteBackend {
 
   constructor(private readonly opts: WorkerBackendOptions) {
     const script = opts.worker ?? resolveWriteWorker();
+    this.postEveryMs = Math.max(0, Math.min(POST_EVERY_MS, opts.batchDelayMs));
     this.lastConfig = opts.config();
     const secrets = opts.secrets();
     this.lastSecrets = secrets.join('\u0000');
@@ -204,17 +212,17 @@ export class WorkerWriteBackend implements StoreWriteBackend {
       return;
     }
     this.batch.push(event);
-    // Two turns of the check phase: the request that produced this event writes to its
-    // upstream in an immediate of its own (undici), and the clone plus the worker's
-    // wake-up should not delay that write.
-    this.immediate ??= setImmediate(() => {
-      this.immediate = setImmediate(() => this.sendBatch());
-    });
+    // Posted on a short timer, not per event-loop turn: each post wakes the worker's thread,
+    // and on a small VM a wake-up costs the proxy's thread as much as a socket write. The
+    // worker batches its SQLite writes over `batchDelayMs` anyway, so this delays nothing
+    // that anyone sees.
+    this.timer ??= setTimeout(() => this.sendBatch(), this.postEveryMs);
   }
 
   /** Post the batch, preceded by the config view and secrets when they changed. */
   private sendBatch(): void {
-    this.immediate = null;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
     if (this.batch.length === 0) return;
     this.syncSettings();
     const events = toWire(this.batch);
@@ -282,7 +290,7 @@ export class WorkerWriteBackend implements StoreWriteBackend {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      if (this.immediate) clearImmediate(this.immediate);
+      if (this.timer) clearTimeout(this.timer);
       clearInterval(this.activityTimer);
       if (!this.dead) {
         try {
