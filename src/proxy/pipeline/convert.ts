@@ -10,6 +10,7 @@ import { StreamObserver } from '../recording/usage';
 import type { RuntimeInternals } from '../runtime';
 import type { LaneTarget } from '../routing/router';
 import { createStreamTranslator, translateError, translateResponse } from '../translate/index';
+import { eachChunk } from '../upstream/each-chunk';
 import { transportError } from '../upstream/forward';
 import { clientResponseHeaders } from '../upstream/lanes';
 import { redactSecrets } from '../errors/render';
@@ -126,7 +127,7 @@ export async function relayConverted(x: Exchange, res: Dispatcher.ResponseData, 
 
   let failure: SwitchyardError | undefined;
   try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    await eachChunk(res.body, (chunk) => {
       const now = performance.now();
       if (now - lastAt > stats.maxGapMs) stats.maxGapMs = now - lastAt;
       lastAt = now;
@@ -140,16 +141,14 @@ export async function relayConverted(x: Exchange, res: Dispatcher.ResponseData, 
         if (rec) record(chunk, '');
         throw e;
       }
-      // The client first; recording runs while the bytes travel (a full socket buffer is
-      // waited for at the end of the turn).
-      const sent = out ? x.write(out) : undefined;
-      if (!sent) x.flushHead(); // nothing to send yet: the head still goes out now
+      // The client first; recording runs while the bytes travel (a full socket buffer pauses
+      // the upstream body).
+      const full = out ? x.send(out) : undefined;
+      if (out) wroteAny = true;
+      else x.flushHead(); // nothing to send yet: the head still goes out now
       if (rec) record(chunk, out);
-      if (sent) {
-        wroteAny = true;
-        await sent;
-      }
-    }
+      return full;
+    });
   } catch (e) {
     failure = x.signal.aborted ? x.abortError() : e instanceof SwitchyardError ? e : transportError(e, x.secrets, lane.provider.id);
   } finally {

@@ -123,20 +123,27 @@ export class Exchange {
 
   /** Write with backpressure: waits for drain (or close) when the socket buffer is full. */
   async write(chunk: Buffer | string): Promise<void> {
-    if (this.raw.destroyed || this.raw.writableEnded) return;
+    await this.send(chunk);
+  }
+
+  /**
+   * Write now; a promise only when the socket buffer is full, settled on drain or close (the
+   * relays pause the upstream body until then).
+   */
+  send(chunk: Buffer | string): Promise<void> | undefined {
+    if (this.raw.destroyed || this.raw.writableEnded) return undefined;
     this.headOut = true;
-    if (!this.raw.write(chunk)) {
-      const raw = this.raw;
-      await new Promise<void>((resolve) => {
-        const done = (): void => {
-          raw.off('drain', done);
-          raw.off('close', done);
-          resolve();
-        };
-        raw.on('drain', done);
-        raw.on('close', done);
-      });
-    }
+    if (this.raw.write(chunk)) return undefined;
+    const raw = this.raw;
+    return new Promise<void>((resolve) => {
+      const done = (): void => {
+        raw.off('drain', done);
+        raw.off('close', done);
+        resolve();
+      };
+      raw.on('drain', done);
+      raw.on('close', done);
+    });
   }
 
   end(chunk?: Buffer | string): void {

@@ -10,6 +10,7 @@ import type { IRUsage } from '../../shared/ir';
 import { StreamObserver, usageFromBody } from '../recording/usage';
 import type { RuntimeInternals } from '../runtime';
 import type { LaneTarget } from '../routing/router';
+import { eachChunk } from '../upstream/each-chunk';
 import { transportError } from '../upstream/forward';
 import { clientResponseHeaders } from '../upstream/lanes';
 import type { Exchange } from './exchange';
@@ -75,7 +76,7 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
 
   let failure: SwitchyardError | undefined;
   try {
-    for await (const chunk of res.body as AsyncIterable<Buffer>) {
+    await eachChunk(res.body, (chunk) => {
       const now = performance.now();
       const gap = now - lastAt;
       if (gap > stats.maxGapMs) stats.maxGapMs = gap;
@@ -83,17 +84,18 @@ export async function relayPassthrough(x: Exchange, res: Dispatcher.ResponseData
       x.lastByteAt = now;
       stats.bytes += chunk.length;
       // The client first: the write starts here; watching and recording run while the bytes
-      // travel, and a full socket buffer is waited for at the end of the turn.
+      // travel, and a full socket buffer pauses the upstream body.
       const out = scrubber?.push(chunk);
-      const sent = out !== undefined && out.length > 0 ? x.write(out) : undefined;
-      if (!sent && isStream) x.flushHead(); // all held back: the head still goes out now
+      const wrote = out !== undefined && out.length > 0;
+      const full = wrote ? x.send(out) : undefined;
+      if (!wrote && isStream) x.flushHead(); // all held back: the head still goes out now
       if (observer) observer.push(chunk);
       if (bodyChunks) bodyChunks.push(chunk);
       if (rec && isStream) rec.upstreamChunk(chunk);
       tail = chunk.length >= 4 ? chunk.subarray(chunk.length - 4) : Buffer.concat([tail, chunk]).subarray(-4);
       endedOnBoundary = isEventBoundary(tail);
-      if (sent) await sent;
-    }
+      return full;
+    });
   } catch (e) {
     failure = x.signal.aborted ? x.abortError() : transportError(e, x.secrets, lane.provider.id);
   } finally {
