@@ -1,7 +1,9 @@
+import diagnostics from 'node:diagnostics_channel';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { APP_TOKEN, LANE_KEY, auth, messagesBody, post, startHarness, waitFor, type Harness } from './harness';
 import { IMAGE_TOKENS } from '../../src/proxy/tokens/estimate';
-import { applyBodyEdit } from '../../src/shared/recording';
+import { applyBodyEdit, type ExchangeEvent } from '../../src/shared/recording';
+import { Recorder } from '../../src/proxy/recording/recorder';
 
 let h: Harness;
 beforeAll(async () => {
@@ -149,6 +151,30 @@ describe('recording hook', () => {
     }
   });
 
+  it('hands the first events to the sink only once the request is written upstream', async () => {
+    const order: string[] = [];
+    const h2 = await startHarness({ sink: { emit: (e) => order.push(e.type) } });
+    // Only the proxy's request to the mock (the test's own fetch to the proxy is undici too).
+    const onSend = (m: unknown): void => {
+      if ((m as { request: { origin: string } }).request.origin === h2.mock.url) order.push('undici wrote the request head');
+    };
+    diagnostics.subscribe('undici:client:sendHeaders', onSend);
+    try {
+      // The second request reuses the kept-alive upstream socket (the usual case).
+      for (let i = 0; i < 2; i++) {
+        order.length = 0;
+        const res = await post(`${h2.url}/v1/messages`, messagesBody('claude-sonnet-4-5'));
+        expect(res.status).toBe(200);
+        await waitFor(() => order.includes('end'));
+      }
+      expect(order.slice(0, 3)).toEqual(['undici wrote the request head', 'start', 'upstream_request']);
+      expect(order.at(-1)).toBe('end');
+    } finally {
+      diagnostics.unsubscribe('undici:client:sendHeaders', onSend);
+      await h2.close();
+    }
+  });
+
   it('records routing failures too', async () => {
     await post(`${h.url}/v1/messages`, messagesBody('nope-model'));
     await waitFor(() => h.events.some((e) => e.type === 'end'));
@@ -156,5 +182,55 @@ describe('recording hook', () => {
     expect(end?.type === 'end' && end.errorClass).toBe('not_found');
     const start = h.events.find((e) => e.type === 'start');
     expect(start?.type === 'start' && start.routing.reason).toContain('Unknown model');
+  });
+});
+
+describe('Recorder', () => {
+  it('keeps events back while held, then hands them over in order, then passes new ones straight on', () => {
+    const seen: ExchangeEvent[] = [];
+    const rec = new Recorder({ emit: (e) => seen.push(e) }, 'ex-1', undefined, { hold: true });
+    rec.emit({ type: 'upstream_response', attempt: 1, status: 200, headers: {} });
+    rec.clientChunk('a');
+    expect(seen).toEqual([]);
+    rec.release();
+    expect(seen.map((e) => e.type)).toEqual(['upstream_response', 'client_chunk']);
+    expect(seen.every((e) => e.exchangeId === 'ex-1' && typeof e.at === 'number')).toBe(true);
+    rec.clientChunk('b');
+    expect(seen.map((e) => e.type)).toEqual(['upstream_response', 'client_chunk', 'client_chunk']);
+    rec.release(); // nothing held: no repeats
+    expect(seen).toHaveLength(3);
+  });
+
+  it('reports a throwing sink once and then stays quiet, held events included', () => {
+    const errors: unknown[] = [];
+    let calls = 0;
+    const rec = new Recorder(
+      {
+        emit() {
+          calls++;
+          throw new Error('disk full');
+        },
+      },
+      'ex-2',
+      (e) => errors.push(e),
+      { hold: true },
+    );
+    rec.clientChunk('a');
+    rec.clientChunk('b');
+    rec.release();
+    rec.clientChunk('c');
+    expect(calls).toBe(1);
+    expect(errors).toHaveLength(1);
+  });
+
+  it('decodes upstream chunks split inside a UTF-8 sequence', () => {
+    const seen: string[] = [];
+    const rec = new Recorder({ emit: (e) => e.type === 'upstream_chunk' && seen.push(e.chunk) }, 'ex-3');
+    const bytes = Buffer.from('héllo ✓', 'utf8');
+    rec.upstreamChunk(bytes.subarray(0, 2));
+    rec.upstreamChunk(bytes.subarray(2, bytes.length - 1));
+    rec.upstreamChunk(bytes.subarray(bytes.length - 1));
+    rec.flush();
+    expect(seen.join('')).toBe('héllo ✓');
   });
 });

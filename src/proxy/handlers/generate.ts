@@ -57,8 +57,11 @@ export async function handleGenerate(core: ProxyCore, req: FastifyRequest, reply
   req.syRawBody = req.syRawText = undefined;
   const id = randomUUID();
   const sink = core.deps.sink;
+  // Held until the request is on its way upstream (see run), released at the latest here.
   const rec =
-    sink && cfg.recording.enabled ? new Recorder(sink, id, (e) => core.deps.logger?.warn(`recording sink threw: ${String(e)}`)) : null;
+    sink && cfg.recording.enabled
+      ? new Recorder(sink, id, (e) => core.deps.logger?.warn(`recording sink threw: ${String(e)}`), { hold: true })
+      : null;
   const auth = req.syAuth;
   const client = clientKindOf(inbound, req.headers);
   const model = bodies.body && typeof bodies.body.model === 'string' ? bodies.body.model : '';
@@ -78,6 +81,7 @@ export async function handleGenerate(core: ProxyCore, req: FastifyRequest, reply
   } catch (e) {
     x.fail(e);
   } finally {
+    rec?.release();
     core.internals.endExchange(id);
   }
 }
@@ -196,7 +200,7 @@ async function run(core: ProxyCore, req: FastifyRequest, x: Exchange, inbound: P
     return { body: stringifyBody(encoded), headers };
   };
 
-  const result = await forward({
+  const forwarding = forward({
     lanes,
     endpoint: 'messages',
     query,
@@ -225,6 +229,13 @@ async function run(core: ProxyCore, req: FastifyRequest, x: Exchange, inbound: P
       x.rec?.emit({ type: 'upstream_response', attempt: info.attempt, status, headers: clientResponseHeadersAll(headers) });
     },
   });
+  // The recording's first events wait for this immediate: undici writes a request on a kept-alive
+  // socket in an immediate queued by the call above, so this one runs once the request is out.
+  if (x.rec) {
+    const rec = x.rec;
+    setImmediate(() => rec.release());
+  }
+  const result = await forwarding;
   // Sent (retries and fallbacks are over): only the answer matters from here on.
   const tools = ir?.tools;
   requestBody = raw = ir = rawText = undefined;

@@ -9,14 +9,31 @@ type Without<T, K extends keyof T> = T extends unknown ? Omit<T, K> : never;
 export type EventInput = Without<ExchangeEvent, 'exchangeId' | 'at'>;
 
 export class Recorder {
-  private upstreamDecoder = new StringDecoder('utf8');
+  private upstreamDecoder: StringDecoder | undefined;
   private failed = false;
+  /** Events kept back while held (in order), handed to the sink by `release()`. */
+  private held: ExchangeEvent[] | undefined;
 
   constructor(
     private readonly sink: RecordingSink,
     readonly exchangeId: string,
     private readonly onError?: (e: unknown) => void,
-  ) {}
+    opts: { hold?: boolean } = {},
+  ) {
+    if (opts.hold) this.held = [];
+  }
+
+  /**
+   * Hand the events kept back so far to the sink and stop holding. The proxy holds a new
+   * exchange's first events until its request is on the way upstream: the sinks' work (the
+   * Live view, the store's batch, the log) then runs while the upstream works, not before.
+   */
+  release(): void {
+    const held = this.held;
+    if (!held) return;
+    this.held = undefined;
+    for (const ev of held) this.deliver(ev);
+  }
 
   /**
    * Takes the event object over (callers pass a fresh literal): the id and time are added to
@@ -25,10 +42,16 @@ export class Recorder {
    */
   emit(event: EventInput): void {
     if (this.failed) return;
+    const ev = event as ExchangeEvent;
+    ev.exchangeId = this.exchangeId;
+    ev.at = Date.now();
+    if (this.held) this.held.push(ev);
+    else this.deliver(ev);
+  }
+
+  private deliver(ev: ExchangeEvent): void {
+    if (this.failed) return;
     try {
-      const ev = event as ExchangeEvent;
-      ev.exchangeId = this.exchangeId;
-      ev.at = Date.now();
       this.sink.emit(ev);
     } catch (e) {
       // One report per exchange, then stay quiet: proxying matters more than recording.
@@ -38,7 +61,7 @@ export class Recorder {
   }
 
   upstreamChunk(chunk: Buffer): void {
-    const text = this.upstreamDecoder.write(chunk);
+    const text = (this.upstreamDecoder ??= new StringDecoder('utf8')).write(chunk);
     if (text) this.emit({ type: 'upstream_chunk', chunk: text });
   }
 
@@ -48,7 +71,7 @@ export class Recorder {
 
   /** Rest of a multi-byte sequence cut at the end of the stream. */
   flush(): void {
-    const rest = this.upstreamDecoder.end();
+    const rest = this.upstreamDecoder?.end();
     if (rest) this.emit({ type: 'upstream_chunk', chunk: rest });
   }
 }
