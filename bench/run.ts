@@ -380,6 +380,28 @@ async function main(): Promise<void> {
       });
       rpsPass.push(((r.completed - r.errors) / r.elapsedMs) * 1000);
     }
+    // The same with recording paused (the tray's Pause): what the store's writes cost at this rate.
+    const setPaused = async (paused: boolean): Promise<void> => {
+      const res = await fetch(`${syUrl}/api/recording:setPaused`, { method: 'POST', headers: syHeaders, body: JSON.stringify({ paused }) });
+      if (!res.ok) throw new Error(`recording:setPaused → HTTP ${res.status}: ${await res.text()}`);
+      await res.arrayBuffer().catch(() => undefined);
+    };
+    const rpsPaused: number[] = [];
+    await setPaused(true);
+    try {
+      for (let round = 0; round < ROUNDS; round++) {
+        const r = await syC.run({
+          path: '/v1/messages',
+          headers: syHeaders,
+          body: JSON.stringify(bodies.small.pass),
+          concurrency: 32,
+          durationMs: QUICK ? 1000 : 4000,
+        });
+        rpsPaused.push(((r.completed - r.errors) / r.elapsedMs) * 1000);
+      }
+    } finally {
+      await setPaused(false);
+    }
     addRow(
       'throughput',
       'direct to mock: requests/s',
@@ -389,6 +411,14 @@ async function main(): Promise<void> {
       'upper bound set by the mock and load generator on the same 2 cores',
     );
     addRow('throughput', 'through Switchyard (passthrough, recording on): requests/s', rpsPass, 'req/s', { min: 5000, text: '≥ 5,000' });
+    addRow(
+      'throughput',
+      'reference, no budget: the same with recording paused',
+      rpsPaused,
+      'req/s',
+      undefined,
+      "the difference is the store's work (its worker shares the 2 cores with the mock and load generator)",
+    );
 
     // (d) memory: idle, under 256 concurrent streams, 30 s after.
     // Memory on its own fresh instance: the latency runs above have grown this one's heap.

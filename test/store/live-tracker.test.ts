@@ -109,6 +109,40 @@ describe('live tracker', () => {
     }
   });
 
+  it('keeps the newest finished exchanges up to a cap, and every exchange in flight', () => {
+    const live = createLiveTracker({ throttleMs: 0, maxFinished: 2 });
+    const inFlight = [1, 2, 3].map(() => emitExchange(live, { body, end: false }));
+    const done = [1, 2, 3, 4].map(() => emitExchange(live, { body, chunks: anthropicSSE('ok') }));
+    emitExchange(live, { body, end: false }); // a start makes room
+    const ids = live.list().map((e) => e.exchangeId);
+    for (const id of inFlight) expect(ids).toContain(id);
+    expect(ids).not.toContain(done[0]);
+    expect(ids).not.toContain(done[1]);
+    expect(ids).toContain(done[3]);
+    expect(live.list().filter((e) => e.endedAt !== undefined).length).toBeLessThanOrEqual(2);
+    live.dispose();
+  });
+
+  it('removes finished exchanges one by one as their time comes, with a single timer', () => {
+    vi.useFakeTimers();
+    try {
+      const live = createLiveTracker({ throttleMs: 0, keepFinishedMs: 1_000 });
+      const first = emitExchange(live, { body });
+      vi.advanceTimersByTime(600);
+      const second = emitExchange(live, { body });
+      expect(vi.getTimerCount()).toBe(1);
+      vi.advanceTimersByTime(500); // first is 1,100 ms old, second 500
+      expect(live.list().map((e) => e.exchangeId)).toEqual([second]);
+      vi.advanceTimersByTime(600);
+      expect(live.list()).toEqual([]);
+      expect(vi.getTimerCount()).toBe(0);
+      expect(first).not.toBe(second);
+      live.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('marks cancelled exchanges and never throws on unknown events', () => {
     const live = createLiveTracker({ throttleMs: 0 });
     const id = emitExchange(live, { body, end: false });

@@ -15,6 +15,8 @@ export interface LiveTrackerOptions {
   throttleMs?: number;
   /** How long finished exchanges stay listed. */
   keepFinishedMs?: number;
+  /** Cap on finished exchanges kept (oldest go first); in-flight ones do not count. */
+  maxFinished?: number;
   /** Cap on exchanges tracked at once (oldest finished go first). */
   maxTracked?: number;
   now?: () => number;
@@ -34,7 +36,6 @@ interface Tracked {
   accFromClient?: boolean;
   lastSent: number;
   timer: NodeJS.Timeout | null;
-  removeTimer: NodeJS.Timeout | null;
 }
 
 export class LiveTracker implements LiveTrackerApi {
@@ -44,6 +45,14 @@ export class LiveTracker implements LiveTrackerApi {
   private readonly throttleMs: number;
   private readonly keepMs: number;
   private readonly max: number;
+  private readonly maxFinished: number;
+  /**
+   * Finished exchanges in the order they ended, with the time each goes. One timer serves
+   * them all: at thousands of requests per second, a timer per exchange was garbage that
+   * lived long enough to reach V8's old generation.
+   */
+  private finished = new Map<string, number>();
+  private sweepTimer: NodeJS.Timeout | null = null;
   private readonly now: () => number;
   private readonly watched: () => boolean;
 
@@ -51,6 +60,7 @@ export class LiveTracker implements LiveTrackerApi {
     this.throttleMs = opts.throttleMs ?? 100;
     this.keepMs = opts.keepFinishedMs ?? 60_000;
     this.max = opts.maxTracked ?? 1000;
+    this.maxFinished = opts.maxFinished ?? 100;
     this.now = opts.now ?? Date.now;
     this.watched = opts.watched ?? (() => true);
   }
@@ -87,11 +97,11 @@ export class LiveTracker implements LiveTrackerApi {
 
   /** Stop timers (shutdown, tests). */
   dispose(): void {
-    for (const t of this.tracked.values()) {
-      if (t.timer) clearTimeout(t.timer);
-      if (t.removeTimer) clearTimeout(t.removeTimer);
-    }
+    for (const t of this.tracked.values()) if (t.timer) clearTimeout(t.timer);
+    if (this.sweepTimer) clearTimeout(this.sweepTimer);
+    this.sweepTimer = null;
     this.tracked.clear();
+    this.finished.clear();
   }
 
   private apply(ev: ExchangeEvent): void {
@@ -112,7 +122,7 @@ export class LiveTracker implements LiveTrackerApi {
         toolCalls: [],
         status: 'waiting',
       };
-      this.tracked.set(ev.exchangeId, { ex, progress: false, lastSent: 0, timer: null, removeTimer: null });
+      this.tracked.set(ev.exchangeId, { ex, progress: false, lastSent: 0, timer: null });
       this.send(this.tracked.get(ev.exchangeId)!, true);
       return;
     }
@@ -178,8 +188,9 @@ export class LiveTracker implements LiveTrackerApi {
         if (ev.finalProviderId) ex.providerId = ev.finalProviderId;
         if (ev.finalModel) ex.model = ev.finalModel;
         this.send(t, true);
-        t.removeTimer = setTimeout(() => this.remove(ev.exchangeId), this.keepMs);
-        t.removeTimer.unref?.();
+        this.finished.delete(ev.exchangeId);
+        this.finished.set(ev.exchangeId, this.now() + this.keepMs);
+        this.scheduleSweep(this.keepMs);
         return;
       }
     }
@@ -217,11 +228,30 @@ export class LiveTracker implements LiveTrackerApi {
     }
   }
 
+  private scheduleSweep(inMs: number): void {
+    if (this.sweepTimer) return;
+    this.sweepTimer = setTimeout(() => this.sweep(), Math.max(0, inMs));
+    this.sweepTimer.unref?.();
+  }
+
+  /** Remove the finished exchanges whose time is up; wait for the next one. */
+  private sweep(): void {
+    this.sweepTimer = null;
+    const now = this.now();
+    for (const [id, until] of this.finished) {
+      if (until > now) {
+        this.scheduleSweep(until - now);
+        return;
+      }
+      this.remove(id);
+    }
+  }
+
   private remove(id: string): void {
     const t = this.tracked.get(id);
+    this.finished.delete(id);
     if (!t) return;
     if (t.timer) clearTimeout(t.timer);
-    if (t.removeTimer) clearTimeout(t.removeTimer);
     this.tracked.delete(id);
     for (const l of this.removeListeners) {
       try {
@@ -233,14 +263,13 @@ export class LiveTracker implements LiveTrackerApi {
   }
 
   private evict(): void {
-    if (this.tracked.size < this.max) return;
-    for (const [id, t] of this.tracked) {
-      if (t.ex.endedAt) {
-        this.remove(id);
-        if (this.tracked.size < this.max) return;
-      }
+    // Oldest finished first (the map is in the order they ended).
+    for (const id of this.finished.keys()) {
+      if (this.finished.size < this.maxFinished && this.tracked.size < this.max) return;
+      this.remove(id);
     }
     // Everything is in flight: drop the oldest.
+    if (this.tracked.size < this.max) return;
     const first = this.tracked.keys().next().value;
     if (first !== undefined) this.remove(first);
   }

@@ -1,9 +1,9 @@
 /**
  * The main-thread side of the store's write worker. `emit()` appends to a batch that is
  * posted at most every POST_EVERY_MS, so the proxy pays one structured clone and one wake-up
- * of the worker per batch instead of the store's work. The config view and secret list are re-read per batch
- * and sent only when they changed. A worker that fails to start or dies marks recording
- * degraded (events are counted as dropped); the proxy never notices.
+ * of the worker per batch instead of the store's work. The config view and secret list are
+ * re-read per batch and sent only when they changed. A worker that fails to start or dies
+ * marks recording degraded (events are counted as dropped); the proxy never notices.
  */
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
