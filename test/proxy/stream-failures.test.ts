@@ -49,7 +49,9 @@ describe('failures after the first byte', () => {
   });
 
   it('turns an idle upstream (gap over idleMs) into a timeout error event', async () => {
-    h.mock.enqueue('gap:700,deltas:2');
+    // undici checks body timeouts on a ~0.5 s tick, so a 400 ms idleMs fires 0.4–1 s into a
+    // silence: the gap must outlast that (700 ms passed or not depending on the tick's phase).
+    h.mock.enqueue('gap:1500,deltas:2');
     const res = await post(`${h.url}/v1/messages`, messagesBody('claude-sonnet-4-5', { stream: true }));
     const events = sseEvents(res.text);
     expect(events.at(-1)!.event).toBe('error');

@@ -4,7 +4,7 @@
  * only its own key and headers; Anthropic headers reach Anthropic lanes only).
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { Pool } from 'undici';
+import { Pool } from './undici-pool';
 import type { ResolvedProvider } from '../../shared/config-schema';
 import type { Protocol } from '../../shared/ir';
 

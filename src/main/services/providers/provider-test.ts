@@ -3,7 +3,6 @@
  * proxy) in the lane's own protocol, measuring total latency and time to first token, and
  * returning the upstream's exact error text with secrets removed.
  */
-import { request } from 'undici';
 import type { ProviderTestResult } from '../../../shared/domain';
 import type { Protocol } from '../../../shared/ir';
 import { SSEParser, type SSEEvent } from '../../../proxy/sse/parser';
@@ -161,6 +160,8 @@ export async function testProvider(
   const started = performance.now();
   try {
     let spec = buildRequest(target, model, 'max_tokens');
+    // undici's index on demand: the proxy's start path loads only its Pool (undici-pool.ts).
+    const { request } = await import('undici');
     let res = await request(spec.url, {
       method: 'POST',
       headers: spec.headers,
