@@ -3,7 +3,7 @@
  * an encapsulated plugin, so the proxy's auth, body parser and error rendering do not leak
  * onto routes the hosts add later (/api/*, the web UI). The config is read per request.
  */
-import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyPluginAsync, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import { SwitchyardError, isSwitchyardError } from '../shared/errors';
 import type { Protocol } from '../shared/ir';
 import { renderErrorBody } from './errors/render';
@@ -156,9 +156,26 @@ function decorateRequests(app: FastifyInstance): void {
   app.decorateRequest('syRawText', undefined);
 }
 
+/**
+ * Fastify's JSON-schema compilers (ajv, fast-json-stringify) are loaded when an instance is
+ * created, ~20 ms of the headless start. No route here declares a fastify schema (bodies are
+ * checked by the handlers and zod); one that does fails at registration, not silently.
+ */
+type SchemaCompilers = NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>;
+const schemasRefused = (route: unknown): never => {
+  // Fastify passes { schema, method, url, httpPart } (its compiler typings say only the schema).
+  const { method = '?', url = '?' } = (route ?? {}) as { method?: string; url?: string };
+  throw new Error(`${method} ${url}: fastify schemas are not compiled in Switchyard (no ajv); validate in the handler with zod`);
+};
+const noFastifySchemas: Required<SchemaCompilers> = {
+  buildValidator: () => schemasRefused,
+  buildSerializer: () => schemasRefused,
+};
+
 export function buildProxy(config: ConfigSource, deps: ProxyDeps): FastifyInstance {
   const app = Fastify({
     logger: false,
+    schemaController: { compilersFactory: noFastifySchemas },
     bodyLimit: Math.max(1, Math.ceil(config.current().server.bodyLimitMb * MB)),
     // Long agent turns: no server-side request timeout; upstream timeouts govern.
     requestTimeout: 0,
