@@ -161,7 +161,9 @@ export async function testProvider(
   try {
     let spec = buildRequest(target, model, 'max_tokens');
     // undici's index on demand: the proxy's start path loads only its Pool (undici-pool.ts).
-    const { request } = await import('undici');
+    // In the esbuild bundle a CommonJS package imported this way has only `default`.
+    const undici = await import('undici');
+    const { request } = 'request' in undici ? undici : (undici as unknown as { default: typeof undici }).default;
     let res = await request(spec.url, {
       method: 'POST',
       headers: spec.headers,
