@@ -69,8 +69,8 @@ export interface WorkerBackendOptions {
 }
 
 /**
- * Longest an event waits on this side before it is posted (never longer than the writer's
- * own batch delay, so a flush-free reader sees rows as soon as before).
+ * Longest an event waits on this side before it is posted. Capped by the writer's own batch
+ * delay, so a row is written at most twice that delay after its event.
  */
 const POST_EVERY_MS = 25;
 
