@@ -61,6 +61,18 @@ describe('exchange log sink', () => {
     expect(writes).toHaveLength(3);
   });
 
+  it('says "not routed" for a request no route or slot took', () => {
+    const writes: string[] = [];
+    const sink = exchangeLogSink((lines) => writes.push(lines));
+    const [start, end] = exchange('ex-404', 404);
+    if (start!.type !== 'start' || end!.type !== 'end') throw new Error('fixture');
+    start!.routing = { ...routing, rule: 'none', requestedModel: 'nope', providerId: '', upstreamModel: '' };
+    sink.emit(start!);
+    sink.emit({ ...end!, errorClass: 'not_found', errorMessage: 'Unknown model "nope"' });
+    sink.flush();
+    expect(writes[0]).toMatch(/POST \/v1\/messages nope → not routed 404 12ms not_found: Unknown model "nope"$/);
+  });
+
   it('a throwing sink in a tee does not stop the others', () => {
     const seen: string[] = [];
     const tee = teeSink([

@@ -180,6 +180,8 @@ describe('recording hook', () => {
     await waitFor(() => h.events.some((e) => e.type === 'end'));
     const end = h.events.find((e) => e.type === 'end');
     expect(end?.type === 'end' && end.errorClass).toBe('not_found');
+    // The 404 is the whole answer, not a stream cut short.
+    expect(end?.type === 'end' && end.partial).toBe(false);
     const start = h.events.find((e) => e.type === 'start');
     expect(start?.type === 'start' && start.routing.reason).toContain('Unknown model');
   });

@@ -69,9 +69,12 @@ export function exchangeLogSink(write: (lines: string) => void): RecordingSink &
       const s = started.get(event.exchangeId);
       started.delete(event.exchangeId);
       const ms = Math.round(event.at - event.receivedAt);
-      const route = s
-        ? `${s.routing.requestedModel} → ${event.finalProviderId ?? s.routing.providerId}/${event.finalModel ?? s.routing.upstreamModel} (${s.routing.rule})`
-        : '';
+      const provider = event.finalProviderId ?? s?.routing.providerId;
+      const route = !s
+        ? ''
+        : provider
+          ? `${s.routing.requestedModel} → ${provider}/${event.finalModel ?? s.routing.upstreamModel} (${s.routing.rule})`
+          : `${s.routing.requestedModel || '(no model)'} → not routed`;
       const usage = event.usage
         ? ` in=${event.usage.inputTokens + event.usage.cacheReadTokens + event.usage.cacheWriteTokens} out=${event.usage.outputTokens}`
         : '';

@@ -209,9 +209,11 @@ export class Exchange {
       this.finish({ status: 499, partial: this.headSent, errorClass: 'client_abort', errorMessage: 'client closed the connection' });
       return;
     }
-    if (this.headSent) {
+    // Partial only when the answer had begun: an error sent as the whole answer is complete.
+    const partial = this.headSent;
+    if (partial) {
       if (!this.raw.destroyed) this.end(this.streamErrorEvent(err));
     } else this.sendError(err);
-    this.finish({ status: err.status, partial: this.headSent, errorClass: err.errorClass, errorMessage: err.message });
+    this.finish({ status: err.status, partial, errorClass: err.errorClass, errorMessage: err.message });
   }
 }
