@@ -97,6 +97,16 @@ describe('passthrough (Anthropic in, Anthropic lane out)', () => {
     expect(h.mock.requests[0]!.body).toEqual({ ...body, model: 'upstream-name' });
   });
 
+  it('maps the model of a body whose bytes it cannot rewrite in place (escaped key) by serializing it again', async () => {
+    // The parsed body is let go before the request goes upstream (all lanes passthrough):
+    // this path parses the client's bytes again.
+    const raw = '{"mod\\u0065l":"renamed","max_tokens":5,"messages":[{"role":"user","content":"caf\\u00e9 ✓"}]}';
+    expect(JSON.parse(raw).model).toBe('renamed');
+    const res = await post(`${h.url}/v1/messages`, raw);
+    expect(res.status).toBe(200);
+    expect(h.mock.requests[0]!.body).toEqual({ model: 'upstream-name', max_tokens: 5, messages: [{ role: 'user', content: 'café ✓' }] });
+  });
+
   it('writes stream chunks as they arrive, not after the upstream finished', async () => {
     h.mock.enqueue('gap:150,deltas:4');
     const res = await fetch(`${h.url}/v1/messages`, {

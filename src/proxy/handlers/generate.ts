@@ -87,15 +87,16 @@ export async function handleGenerate(core: ProxyCore, req: FastifyRequest, reply
 }
 
 async function run(core: ProxyCore, req: FastifyRequest, x: Exchange, inbound: Protocol, bodies: Bodies): Promise<void> {
+  // `requestBody` is the only reference to the parsed body kept across awaits (no const copy):
+  // it is let go before the request goes upstream when no lane needs it (see below).
   let { body: requestBody, raw } = bodies;
-  const body = requestBody;
   // Decoded once (by the JSON parser) for recording: start and an untouched passthrough
   // upstream body share it.
   let rawText = bodies.text;
   bodies.body = bodies.raw = bodies.text = undefined;
   const cfg = core.config.current();
   const rawLength = raw?.length ?? 0;
-  const features = extractFeatures(inbound, body && typeof body === 'object' ? body : {}, rawLength);
+  const features = extractFeatures(inbound, requestBody && typeof requestBody === 'object' ? requestBody : {}, rawLength);
   const session = sessionHintsOf(req.headers, req.syAuth, features.user);
   const rawString = (): string => (rawText ??= raw ? raw.toString('utf8') : '');
   const startEvent = (routing: RoutingDecision): void => {
@@ -115,13 +116,7 @@ async function run(core: ProxyCore, req: FastifyRequest, x: Exchange, inbound: P
 
   let lanes: LaneTarget[];
   try {
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw new SwitchyardError('invalid_request', 'The request body must be a JSON object');
-    // Fields the proxy itself interprets are checked here; the rest is the upstream's to validate.
-    if (body.model !== undefined && typeof body.model !== 'string')
-      throw new SwitchyardError('invalid_request', '"model" must be a string');
-    if (body.stream !== undefined && body.stream !== null && typeof body.stream !== 'boolean')
-      throw new SwitchyardError('invalid_request', '"stream" must be true or false');
+    checkBody(requestBody);
     const r = route({
       config: cfg,
       runtime: core.runtime,
@@ -159,20 +154,22 @@ async function run(core: ProxyCore, req: FastifyRequest, x: Exchange, inbound: P
       : { upstreamRequestBody: b.toString('utf8') };
   };
 
+  // History from turns another lane answered carries unsigned thinking, which Anthropic
+  // rejects; it is stripped (the same object comes back when there is none, the usual case).
+  const { rawIsClean, cleaned } = strippedBody(inbound, requestBody, raw);
+  // Passthrough lanes send the client's bytes as they are: when every lane is one and no
+  // thinking needs stripping, the parsed body is let go now. With 256 requests waiting for
+  // their upstream's first byte, their parsed ~90 KB bodies were most of the proxy's heap.
+  if (rawIsClean && lanes.every((l) => l.provider.protocol === inbound)) requestBody = undefined;
+
   const prepare = (lane: LaneTarget): PreparedRequest => {
-    // Validated above; released only once forward() is done with prepare.
-    const body = requestBody;
-    if (!body) throw new SwitchyardError('internal', 'the request body was released before it was sent');
     const passthrough = lane.provider.protocol === inbound;
     const headers = upstreamHeaders(lane.provider, inbound, req.headers, passthrough, core.userAgent);
     if (passthrough) {
-      // History from turns another lane answered carries unsigned thinking, which Anthropic
-      // rejects; strip it (same object back when there is none, the usual case).
-      const cleaned = inbound === 'anthropic' ? stripUnsignedThinking(body) : body;
       // Untouched bytes when nothing changed; a mapped model is rewritten in the raw bytes;
       // only stray thinking forces a re-serialization.
       let bytes: Buffer | string | undefined;
-      if (cleaned === body && raw) {
+      if (rawIsClean && raw) {
         if (lane.model === features.model) bytes = raw;
         else {
           const r = rewriteModel(raw, lane.model);
@@ -183,9 +180,13 @@ async function run(core: ProxyCore, req: FastifyRequest, x: Exchange, inbound: P
           }
         }
       }
-      bytes ??= JSON.stringify({ ...cleaned, model: lane.model });
+      // (The model field could not be rewritten in place: the parsed body, parsed again if let go.)
+      bytes ??= JSON.stringify({ ...(cleaned ?? requestBody ?? (JSON.parse(rawString()) as Obj)), model: lane.model });
       return { body: bytes, headers };
     }
+    // Validated above; kept whenever a lane converts, released once forward() is done.
+    const body = requestBody;
+    if (!body) throw new SwitchyardError('internal', 'the request body was released before it was sent');
     ir ??= decodeRequest(inbound, body);
     const encoded = encodeRequest(
       lane.provider.protocol,
@@ -278,6 +279,26 @@ async function run(core: ProxyCore, req: FastifyRequest, x: Exchange, inbound: P
     ctx,
     stream: features.stream,
   });
+}
+
+/** Fields the proxy itself interprets are checked here; the rest is the upstream's to validate. */
+function checkBody(body: unknown): asserts body is Obj {
+  if (!body || typeof body !== 'object' || Array.isArray(body))
+    throw new SwitchyardError('invalid_request', 'The request body must be a JSON object');
+  const b = body as Obj;
+  if (b.model !== undefined && typeof b.model !== 'string') throw new SwitchyardError('invalid_request', '"model" must be a string');
+  if (b.stream !== undefined && b.stream !== null && typeof b.stream !== 'boolean')
+    throw new SwitchyardError('invalid_request', '"stream" must be true or false');
+}
+
+/**
+ * Whether the client's bytes can go to a passthrough lane as they are, else the body with
+ * unsigned thinking stripped. (A function of its own: run() holds no extra reference to the
+ * parsed body across its awaits.)
+ */
+function strippedBody(inbound: Protocol, body: Obj | undefined, raw: Buffer | undefined): { rawIsClean: boolean; cleaned?: Obj } {
+  const stripped = inbound === 'anthropic' && body ? stripUnsignedThinking(body) : body;
+  return stripped === body && raw !== undefined ? { rawIsClean: true } : { rawIsClean: false, cleaned: stripped };
 }
 
 function queryOf(url: string): string {
