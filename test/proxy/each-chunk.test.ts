@@ -87,6 +87,31 @@ describe('eachChunk', () => {
     expect(body.destroyed).toBe(true);
   });
 
+  it("survives a body that errors when destroyed (undici's does: RequestAbortedError)", async () => {
+    const body = new Readable({
+      read() {},
+      destroy(err, cb) {
+        cb(err ?? Object.assign(new Error('Request aborted'), { code: 'UND_ERR_ABORTED' }));
+      },
+    });
+    const uncaught: unknown[] = [];
+    const onUncaught = (e: unknown): number => uncaught.push(e);
+    process.on('uncaughtException', onUncaught);
+    try {
+      const done = eachChunk(body, () => {
+        throw new Error('cannot translate');
+      });
+      await new Promise((r) => setImmediate(r));
+      body.push(Buffer.from('x'));
+      await expect(done).rejects.toThrow('cannot translate');
+      await new Promise((r) => setTimeout(r, 20));
+      expect(body.destroyed).toBe(true);
+      expect(uncaught).toEqual([]);
+    } finally {
+      process.off('uncaughtException', onUncaught);
+    }
+  });
+
   it('rejects with the rejection of a pending write and destroys the body', async () => {
     const body = manualBody();
     const done = eachChunk(body, () => Promise.reject(new Error('client gone')));

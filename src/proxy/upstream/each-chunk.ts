@@ -12,6 +12,8 @@ import type { Readable } from 'node:stream';
  * the body's error, with a premature-close error when it closes before its end, or with what
  * `onChunk` throws or rejects with (the body is destroyed then).
  */
+const ignore = (): void => undefined;
+
 export function eachChunk(body: Readable, onChunk: (chunk: Buffer) => Promise<void> | undefined): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     let settled = false;
@@ -20,8 +22,11 @@ export function eachChunk(body: Readable, onChunk: (chunk: Buffer) => Promise<vo
       settled = true;
       body.off('data', onData);
       body.off('end', onEnd);
-      body.off('error', onError);
       body.off('close', onClose);
+      // Later errors are the body's own teardown (undici's destroy() emits RequestAbortedError):
+      // still listened to, or an 'error' without a listener would end the process.
+      body.off('error', onError);
+      body.on('error', ignore);
       if (error === undefined) resolve();
       else reject(error instanceof Error ? error : new Error(String(error)));
     };
