@@ -362,6 +362,17 @@ async function main(): Promise<void> {
     process.stdout.write('\n[throughput] small requests at c=32\n');
     const rpsPass: number[] = [];
     const rpsDirect: number[] = [];
+    /** One round of small passthrough requests through Switchyard at c=32: successful requests/s. */
+    const switchyardRps = async (): Promise<number> => {
+      const r = await syC.run({
+        path: '/v1/messages',
+        headers: syHeaders,
+        body: JSON.stringify(bodies.small.pass),
+        concurrency: 32,
+        durationMs: QUICK ? 1000 : 4000,
+      });
+      return ((r.completed - r.errors) / r.elapsedMs) * 1000;
+    };
     for (let round = 0; round < ROUNDS; round++) {
       const d = await mockC.run({
         path: '/v1/messages',
@@ -371,14 +382,7 @@ async function main(): Promise<void> {
         durationMs: QUICK ? 1000 : 4000,
       });
       rpsDirect.push((d.completed / d.elapsedMs) * 1000);
-      const r = await syC.run({
-        path: '/v1/messages',
-        headers: syHeaders,
-        body: JSON.stringify(bodies.small.pass),
-        concurrency: 32,
-        durationMs: QUICK ? 1000 : 4000,
-      });
-      rpsPass.push(((r.completed - r.errors) / r.elapsedMs) * 1000);
+      rpsPass.push(await switchyardRps());
     }
     // The same with recording paused (the tray's Pause): what the store's writes cost at this rate.
     const setPaused = async (paused: boolean): Promise<void> => {
@@ -389,16 +393,7 @@ async function main(): Promise<void> {
     const rpsPaused: number[] = [];
     await setPaused(true);
     try {
-      for (let round = 0; round < ROUNDS; round++) {
-        const r = await syC.run({
-          path: '/v1/messages',
-          headers: syHeaders,
-          body: JSON.stringify(bodies.small.pass),
-          concurrency: 32,
-          durationMs: QUICK ? 1000 : 4000,
-        });
-        rpsPaused.push(((r.completed - r.errors) / r.elapsedMs) * 1000);
-      }
+      for (let round = 0; round < ROUNDS; round++) rpsPaused.push(await switchyardRps());
     } finally {
       await setPaused(false);
     }
