@@ -60,6 +60,30 @@ describe('session grouping', () => {
     expect(s[2]).not.toBe(s[1]);
     expect(s[3]).not.toBe(s[1]);
     expect(store.getSession(s[3]).client).toBe('codex');
+    // Deleting the current window session: the next exchange opens a new one, not the deleted id.
+    await store.deleteSession(s[2]!);
+    const e = emitExchange(store, { body: body('e'), at: t0 + 61 * 60_000 });
+    await store.flush();
+    const se = store.getExchange(e).sessionId;
+    expect(se).not.toBe(s[2]);
+    expect(store.getSession(se).exchanges.map((x) => x.id)).toEqual([e]);
+  });
+
+  it('keeps joining the window session across batches and a reopened store', async () => {
+    const dir = tmpDir();
+    store = makeStore(dir);
+    const t0 = Date.UTC(2026, 0, 1, 10, 0, 0);
+    const a = emitExchange(store, { body: body('a'), at: t0 });
+    await store.flush();
+    const b = emitExchange(store, { body: body('b'), at: t0 + 20 * 60_000 });
+    await store.close();
+    store = makeStore(dir);
+    // 40 minutes after the first exchange but 20 after the last one: still the same session.
+    const c = emitExchange(store, { body: body('c'), at: t0 + 40 * 60_000 });
+    await store.flush();
+    const ids = [a, b, c].map((id) => store!.getExchange(id).sessionId);
+    expect(new Set(ids).size).toBe(1);
+    expect(store.getSession(ids[0]!).exchanges).toHaveLength(3);
   });
 
   it('keeps title, activity, providers, models and totals on the session row', async () => {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { TrajectoryStore } from '../../src/main/services/store';
-import { anthropicSSE, claudeCodeSession, emitExchange, makeStore, tmpDir } from './helpers';
+import { anthropicSSE, claudeCodeSession, emitExchange, makeStore, routing, tmpDir } from './helpers';
 
 let store: TrajectoryStore | undefined;
 afterEach(async () => {
@@ -96,6 +96,92 @@ describe('write path', () => {
     expect(ex.partial).toBe(false);
     expect(ex.bodies.upstreamResponse).toBe(chunks.join(''));
     expect(ex.bodies.clientResponse).toBe(chunks.join(''));
+  });
+
+  it('an exchange still in flight is visible with its latest attempt, and its end completes the same row', async () => {
+    store = makeStore(tmpDir(), { batchDelayMs: 10_000 });
+    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'in flight' }] });
+    const first = routing();
+    // Started and answered by one lane, still streaming when the batch is written.
+    const id = emitExchange(store, {
+      body,
+      chunks: anthropicSSE('so far'),
+      end: false,
+      routing: first,
+      url: 'https://one.test/v1/messages',
+    });
+    await store.flush();
+    let ex = store.getExchange(id);
+    expect(ex.status).toBe(200);
+    expect(ex.attempts).toBe(1);
+    expect(ex.finalProviderId).toBe('anthropic');
+    expect(ex.partial).toBe(true);
+    expect(ex.bodies.upstreamRequest).toBe(body);
+    // A fallback attempt in a later batch (another lane, routing decision changed) ...
+    const fallback = routing({ providerId: 'backup', upstreamModel: 'backup-model', rule: 'fallback' });
+    store.emit({
+      type: 'upstream_request',
+      exchangeId: id,
+      at: Date.now(),
+      attempt: 2,
+      providerId: 'backup',
+      upstreamProtocol: 'anthropic',
+      url: 'https://two.test/v1/messages',
+      upstreamRequestBody: body,
+      routing: fallback,
+    });
+    store.emit({ type: 'upstream_response', exchangeId: id, at: Date.now(), attempt: 2, status: 201, headers: { 'request-id': 'req_2' } });
+    await store.flush();
+    ex = store.getExchange(id);
+    expect(ex.attempts).toBe(2);
+    expect(ex.status).toBe(201);
+    expect(ex.finalProviderId).toBe('backup');
+    expect(ex.finalModel).toBe('backup-model');
+    expect(ex.routing.rule).toBe('fallback');
+    // ... and the end, in a third batch, finishes that row (no second row for the exchange).
+    store.emit({
+      type: 'end',
+      exchangeId: id,
+      at: Date.now(),
+      status: 201,
+      partial: false,
+      receivedAt: Date.now() - 5,
+      attempts: 2,
+      usage: { inputTokens: 3, outputTokens: 4, cacheReadTokens: 0, cacheWriteTokens: 0 },
+    });
+    await store.flush();
+    ex = store.getExchange(id);
+    expect(ex.partial).toBe(false);
+    expect(ex.usage?.outputTokens).toBe(4);
+    expect(ex.finalProviderId).toBe('backup');
+    expect(store.getSession(ex.sessionId).exchanges.map((e) => e.id)).toEqual([id]);
+  });
+
+  it('a failed batch loses only its own events: exchanges in flight across it still end in one sound row', async () => {
+    store = makeStore(tmpDir());
+    const db = (store as unknown as { db: { pragma(s: string): unknown } }).db;
+    const body = JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'across a failure' }] });
+    const before = emitExchange(store, { body, end: false });
+    await store.flush();
+    db.pragma('query_only = ON');
+    // This batch fails: a new exchange's row is inserted and rolled back.
+    const during = emitExchange(store, { body, end: false });
+    await store.flush();
+    expect(store.status().degraded).toMatch(/degraded/i);
+    db.pragma('query_only = OFF');
+    const end = (exchangeId: string) =>
+      store!.emit({ type: 'end', exchangeId, at: Date.now(), status: 200, partial: false, receivedAt: Date.now() - 5, attempts: 1 });
+    end(before);
+    end(during);
+    const after = emitExchange(store, { body });
+    await store.flush();
+    expect(store.status().degraded).toBeUndefined();
+    expect(store.getExchange(before)).toMatchObject({ status: 200, partial: false });
+    expect(store.getExchange(after)).toMatchObject({ status: 200, partial: false });
+    // The exchange whose start was lost is not recorded (and its end did not land on another row).
+    expect(() => store!.getExchange(during)).toThrow(/No exchange/);
+    const session = store.getSession(store.getExchange(before).sessionId);
+    expect(session.exchanges.map((e) => e.id).sort()).toEqual([before, after].sort());
   });
 
   it('marks exchanges still in flight at close as partial', async () => {

@@ -5,7 +5,7 @@
  */
 import type Database from 'better-sqlite3';
 import { isRetryableStatus } from '../../../shared/errors';
-import { applyBodyEdit, type ExchangeEvent } from '../../../shared/recording';
+import { applyBodyEdit, type ExchangeEvent, type RoutingDecision } from '../../../shared/recording';
 import type { BodyStore } from './body-store';
 import type { Mirror } from './mirror';
 import { costOf, findPrice } from './prices';
@@ -26,9 +26,113 @@ export interface StreamBuf {
   dropped: boolean;
 }
 
-interface Pending {
+/**
+ * An exchange row as written: every column the write path sets. Kept in memory while the
+ * exchange is in flight and written once per batch (one INSERT, then one UPDATE per later
+ * batch), instead of one statement per event: a small exchange that starts and ends within
+ * one batch costs a single INSERT.
+ */
+interface ExchangeRow {
+  /** 0 until inserted. */
   rid: number;
   id: string;
+  session_id: string;
+  seq: number;
+  client: string;
+  received_at: number;
+  method: string;
+  path: string;
+  inbound_protocol: string;
+  stream: number;
+  request_headers: string;
+  response_headers: string | null;
+  upstream_url: string | null;
+  routing: string;
+  requested_model: string;
+  final_provider: string;
+  final_model: string;
+  status: number;
+  finished: number;
+  partial: number;
+  error_class: string | null;
+  error_message: string | null;
+  upstream_first_byte_at: number | null;
+  last_byte_at: number | null;
+  ttfb_ms: number | null;
+  duration_ms: number | null;
+  overhead_ms: number | null;
+  attempts: number;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cache_read_tokens: number | null;
+  cache_write_tokens: number | null;
+  reasoning_tokens: number | null;
+  cost_usd: number | null;
+  stream_events: number | null;
+  stream_bytes: number | null;
+  stream_max_gap_ms: number | null;
+  client_request_body: number | null;
+  upstream_request_body: number | null;
+  upstream_response_body: number | null;
+  client_response_body: number | null;
+  client_request_size: number | null;
+  dropped: string | null;
+}
+
+const ROW_COLUMNS: ReadonlyArray<Exclude<keyof ExchangeRow, 'rid'>> = [
+  'id',
+  'session_id',
+  'seq',
+  'client',
+  'received_at',
+  'method',
+  'path',
+  'inbound_protocol',
+  'stream',
+  'request_headers',
+  'response_headers',
+  'upstream_url',
+  'routing',
+  'requested_model',
+  'final_provider',
+  'final_model',
+  'status',
+  'finished',
+  'partial',
+  'error_class',
+  'error_message',
+  'upstream_first_byte_at',
+  'last_byte_at',
+  'ttfb_ms',
+  'duration_ms',
+  'overhead_ms',
+  'attempts',
+  'input_tokens',
+  'output_tokens',
+  'cache_read_tokens',
+  'cache_write_tokens',
+  'reasoning_tokens',
+  'cost_usd',
+  'stream_events',
+  'stream_bytes',
+  'stream_max_gap_ms',
+  'client_request_body',
+  'upstream_request_body',
+  'upstream_response_body',
+  'client_response_body',
+  'client_request_size',
+  'dropped',
+];
+/** Set once, at the INSERT. */
+const INSERT_ONLY = new Set<string>(['id', 'session_id', 'seq', 'client', 'received_at', 'method', 'path', 'inbound_protocol', 'stream']);
+
+interface Pending {
+  /** The row as it will be written; `row.rid` is 0 until it is inserted. */
+  row: ExchangeRow;
+  /** The row changed since it was last written. */
+  dirty: boolean;
+  /** The routing decision last written (start, then each upstream attempt). */
+  routing: RoutingDecision;
   sessionId: string;
   seq: number;
   receivedAt: number;
@@ -47,9 +151,6 @@ interface Pending {
   upstreamRequest?: string | null;
   clientRequest?: string | null;
   dropped: Set<string>;
-  /** Lane as last known (start, then each upstream attempt). */
-  providerId: string;
-  model: string;
 }
 
 /** Stream chunks collected in memory by the write queue, per exchange. */
@@ -84,6 +185,10 @@ export class ExchangeWriter {
    */
   private ftsRows: Array<[number, string]> = [];
   private ftsSince = 0;
+  /** Exchanges whose row changed in this batch. */
+  private dirty: Pending[] = [];
+  /** Rows written in the current batch (undone on a rollback). */
+  private written: Array<{ p: Pending; insert: boolean }> = [];
   private readonly q;
 
   constructor(
@@ -96,27 +201,12 @@ export class ExchangeWriter {
     private readonly streams: StreamPool,
   ) {
     this.q = {
-      insert: db.prepare(
-        `INSERT INTO exchanges (id, session_id, seq, client, received_at, method, path, inbound_protocol, stream, request_headers, routing,
-          requested_model, final_provider, final_model, client_request_body, client_request_size, dropped)
-         VALUES (@id, @session_id, @seq, @client, @received_at, @method, @path, @inbound_protocol, @stream, @request_headers, @routing,
-          @requested_model, @final_provider, @final_model, @client_request_body, @client_request_size, @dropped)`,
+      insert: db.prepare(`INSERT INTO exchanges (${ROW_COLUMNS.join(', ')}) VALUES (${ROW_COLUMNS.map((c) => `@${c}`).join(', ')})`),
+      update: db.prepare(
+        `UPDATE exchanges SET ${ROW_COLUMNS.filter((c) => !INSERT_ONLY.has(c))
+          .map((c) => `${c} = @${c}`)
+          .join(', ')} WHERE rid = @rid`,
       ),
-      upstreamRequest: db.prepare(
-        `UPDATE exchanges SET upstream_request_body = ?, upstream_url = ?, routing = ?, final_provider = ?, final_model = ?, attempts = ? WHERE rid = ?`,
-      ),
-      upstreamResponse: db.prepare('UPDATE exchanges SET status = ?, response_headers = ? WHERE rid = ?'),
-      end: db.prepare(
-        `UPDATE exchanges SET status = @status, finished = 1, partial = @partial, error_class = @error_class, error_message = @error_message,
-          upstream_first_byte_at = @first_byte, last_byte_at = @last_byte, ttfb_ms = @ttfb, duration_ms = @duration, overhead_ms = @overhead,
-          attempts = @attempts, final_provider = coalesce(@provider, final_provider), final_model = coalesce(@model, final_model),
-          input_tokens = @input, output_tokens = @output, cache_read_tokens = @cache_read, cache_write_tokens = @cache_write,
-          reasoning_tokens = @reasoning, cost_usd = @cost, stream_events = @events, stream_bytes = @bytes, stream_max_gap_ms = @gap,
-          upstream_response_body = @upstream_response_body, client_response_body = @client_response_body, dropped = @dropped
-         WHERE rid = @rid`,
-      ),
-      snapshot: db.prepare('UPDATE exchanges SET partial = 1, upstream_response_body = ?, client_response_body = ? WHERE rid = ?'),
-      closeUnfinished: db.prepare('UPDATE exchanges SET finished = 1, partial = 1 WHERE rid = ?'),
       fts: db.prepare('INSERT OR REPLACE INTO messages_fts (rowid, text) VALUES (?, ?)'),
     };
   }
@@ -176,19 +266,29 @@ export class ExchangeWriter {
     if (ev.type === 'start') return this.applyStart(ev, created);
     const p = this.pending.get(ev.exchangeId);
     if (!p) return;
+    const row = p.row;
     if (ev.type === 'upstream_request') {
       let text: string | null = ev.dropBodies ? null : ev.upstreamRequestBody;
       if (!ev.dropBodies && ev.upstreamRequestEdit)
         text = p.clientText === undefined ? null : (applyBodyEdit(p.clientText, ev.upstreamRequestEdit) ?? null);
       if (text === null) p.dropped.add('upstreamRequest');
-      const id = this.body(p, 'upstream_request_body', text);
+      row.upstream_request_body = this.body(p, 'upstream_request_body', text);
       if (p.upstreamRequest !== undefined) p.upstreamRequest = this.redactor.text(text) ?? null;
       const r = ev.routing;
-      p.providerId = ev.providerId;
-      p.model = r.upstreamModel;
-      this.q.upstreamRequest.run(id, this.redactor.url(ev.url), JSON.stringify(r), ev.providerId, r.upstreamModel, ev.attempt, p.rid);
+      row.upstream_url = this.redactor.url(ev.url);
+      // The same decision as the start's (the usual case) is not serialized again.
+      if (r !== p.routing) {
+        p.routing = r;
+        row.routing = JSON.stringify(r);
+      }
+      row.final_provider = ev.providerId;
+      row.final_model = r.upstreamModel;
+      row.attempts = ev.attempt;
+      this.touch(p);
     } else if (ev.type === 'upstream_response') {
-      this.q.upstreamResponse.run(ev.status, JSON.stringify(this.redactor.headers(ev.headers)), p.rid);
+      row.status = ev.status;
+      row.response_headers = JSON.stringify(this.redactor.headers(ev.headers));
+      this.touch(p);
       // After an answer the proxy does not retry, no upstream_request repeats the body.
       if (!isRetryableStatus(ev.status)) {
         p.memo = [];
@@ -197,6 +297,50 @@ export class ExchangeWriter {
     } else {
       this.applyEnd(ev, p);
     }
+  }
+
+  private touch(p: Pending): void {
+    if (p.dirty) return;
+    p.dirty = true;
+    this.dirty.push(p);
+  }
+
+  /** Write one exchange's row now (inside the caller's transaction). */
+  private writeRow(p: Pending): void {
+    const row = p.row;
+    row.dropped = p.dropped.size ? JSON.stringify([...p.dropped]) : null;
+    const insert = row.rid === 0;
+    if (insert) row.rid = Number(this.q.insert.run(row).lastInsertRowid);
+    else this.q.update.run(row);
+    p.dirty = false;
+    this.written.push({ p, insert });
+  }
+
+  /**
+   * Write the rows that changed in this batch and are still in flight (inside the batch's
+   * transaction, before it commits): readers see every exchange as of the last batch.
+   */
+  writeRows(): void {
+    // A session deleted meanwhile (forgetSession) took its exchanges out of `pending`.
+    for (const p of this.dirty) if (p.dirty && this.pending.get(p.row.id) === p) this.writeRow(p);
+    this.dirty = [];
+  }
+
+  /** The batch's transaction committed. */
+  committed(): void {
+    this.written = [];
+  }
+
+  /**
+   * The batch's transaction rolled back: its row writes never happened. (The caller forgets
+   * the exchanges the batch started; the others are written again with the next batch.)
+   */
+  rolledBack(): void {
+    for (const { p, insert } of this.written) {
+      if (insert) p.row.rid = 0;
+      this.touch(p);
+    }
+    this.written = [];
   }
 
   private applyStart(ev: Extract<Queued, { type: 'start' }>, created: string[]): void {
@@ -214,26 +358,10 @@ export class ExchangeWriter {
       if (requestText.length < FTS_EXCHANGE_CHARS) requestText += `${this.redactor.text(textOfJson(m.text).slice(0, FTS_MESSAGE_CHARS))}\n`;
     }
     const mirrorOn = !!this.config().recording.trajectoryDir;
-    const p: Pending = {
-      rid: 0,
-      id: ev.exchangeId,
-      sessionId,
-      seq,
-      receivedAt: ev.at,
-      passthrough: ev.routing.passthrough,
-      requestText,
-      bodies: put ? { client_request_body: put.bodyId } : {},
-      memo: put && text ? [{ text, bodyId: put.bodyId }] : [],
-      clientText: text ?? undefined,
-      upstreamRequest: mirrorOn ? null : undefined,
-      clientRequest: mirrorOn ? (this.redactor.text(text) ?? null) : undefined,
-      dropped: new Set(ev.dropBodies ? ['clientRequest'] : []),
-      providerId: ev.routing.providerId,
-      model: ev.routing.upstreamModel,
-    };
     const r = ev.routing;
-    p.rid = Number(
-      this.q.insert.run({
+    const p: Pending = {
+      row: {
+        rid: 0,
         id: ev.exchangeId,
         session_id: sessionId,
         seq,
@@ -244,15 +372,54 @@ export class ExchangeWriter {
         inbound_protocol: ev.inboundProtocol,
         stream: ev.stream ? 1 : 0,
         request_headers: JSON.stringify(this.redactor.headers(ev.headers)),
+        response_headers: null,
+        upstream_url: null,
         routing: JSON.stringify(r),
         requested_model: r.requestedModel,
         final_provider: r.providerId,
         final_model: r.upstreamModel,
+        status: 0,
+        finished: 0,
+        partial: 0,
+        error_class: null,
+        error_message: null,
+        upstream_first_byte_at: null,
+        last_byte_at: null,
+        ttfb_ms: null,
+        duration_ms: null,
+        overhead_ms: null,
+        attempts: 0,
+        input_tokens: null,
+        output_tokens: null,
+        cache_read_tokens: null,
+        cache_write_tokens: null,
+        reasoning_tokens: null,
+        cost_usd: null,
+        stream_events: null,
+        stream_bytes: null,
+        stream_max_gap_ms: null,
         client_request_body: put?.bodyId ?? null,
+        upstream_request_body: null,
+        upstream_response_body: null,
+        client_response_body: null,
         client_request_size: text ? text.length : null,
-        dropped: ev.dropBodies ? JSON.stringify(['clientRequest']) : null,
-      }).lastInsertRowid,
-    );
+        dropped: null,
+      },
+      dirty: false,
+      routing: r,
+      sessionId,
+      seq,
+      receivedAt: ev.at,
+      passthrough: r.passthrough,
+      requestText,
+      bodies: put ? { client_request_body: put.bodyId } : {},
+      memo: put && text ? [{ text, bodyId: put.bodyId }] : [],
+      clientText: text ?? undefined,
+      upstreamRequest: mirrorOn ? null : undefined,
+      clientRequest: mirrorOn ? (this.redactor.text(text) ?? null) : undefined,
+      dropped: new Set(ev.dropBodies ? ['clientRequest'] : []),
+    };
+    this.touch(p);
     this.pending.set(ev.exchangeId, p);
     created.push(ev.exchangeId);
     if (text) this.sessions.maybeTitle(sessionId, () => this.redactor.text(titleOf(text, put?.messages ?? [])));
@@ -272,44 +439,42 @@ export class ExchangeWriter {
     let client = ev.dropBodies ? null : (ev.clientResponseBody ?? t.client);
     if (client === null && p.passthrough) client = upstream; // same bytes: one stored body
     if (ev.dropBodies || t.dropped) p.dropped.add('responses');
-    const upId = this.body(p, 'upstream_response_body', upstream);
-    const clId = this.body(p, 'client_response_body', client);
-    const provider = ev.finalProviderId ?? p.providerId;
-    const model = ev.finalModel ?? p.model;
+    const row = p.row;
+    row.upstream_response_body = this.body(p, 'upstream_response_body', upstream);
+    row.client_response_body = this.body(p, 'client_response_body', client);
+    if (ev.finalProviderId !== undefined) row.final_provider = ev.finalProviderId;
+    if (ev.finalModel !== undefined) row.final_model = ev.finalModel;
+    const provider = row.final_provider;
+    const model = row.final_model;
     const u = ev.usage;
     const cost = costOf(u, findPrice(this.config().prices, provider, model));
     const error = ev.status >= 400 || ev.status === 0 || !!ev.errorClass;
-    this.q.end.run({
-      rid: p.rid,
-      status: ev.status,
-      partial: ev.partial ? 1 : 0,
-      error_class: ev.errorClass ?? null,
-      error_message: this.redactor.text(ev.errorMessage) ?? null,
-      first_byte: ev.upstreamFirstByteAt ?? null,
-      last_byte: ev.lastByteAt ?? null,
-      ttfb: ev.upstreamFirstByteAt !== undefined ? ev.upstreamFirstByteAt - ev.receivedAt : null,
-      duration: ev.lastByteAt !== undefined ? ev.lastByteAt - ev.receivedAt : ev.at - ev.receivedAt,
-      overhead: ev.overheadMs ?? null,
-      attempts: ev.attempts,
-      provider: ev.finalProviderId ?? null,
-      model: ev.finalModel ?? null,
-      input: u?.inputTokens ?? null,
-      output: u?.outputTokens ?? null,
-      cache_read: u?.cacheReadTokens ?? null,
-      cache_write: u?.cacheWriteTokens ?? null,
-      reasoning: u?.reasoningTokens ?? null,
-      cost: cost ?? null,
-      events: ev.streamStats?.events ?? null,
-      bytes: ev.streamStats?.bytes ?? null,
-      gap: ev.streamStats?.maxGapMs ?? null,
-      upstream_response_body: upId,
-      client_response_body: clId,
-      dropped: p.dropped.size ? JSON.stringify([...p.dropped]) : null,
-    });
+    row.status = ev.status;
+    row.finished = 1;
+    row.partial = ev.partial ? 1 : 0;
+    row.error_class = ev.errorClass ?? null;
+    row.error_message = this.redactor.text(ev.errorMessage) ?? null;
+    row.upstream_first_byte_at = ev.upstreamFirstByteAt ?? null;
+    row.last_byte_at = ev.lastByteAt ?? null;
+    row.ttfb_ms = ev.upstreamFirstByteAt !== undefined ? ev.upstreamFirstByteAt - ev.receivedAt : null;
+    row.duration_ms = ev.lastByteAt !== undefined ? ev.lastByteAt - ev.receivedAt : ev.at - ev.receivedAt;
+    row.overhead_ms = ev.overheadMs ?? null;
+    row.attempts = ev.attempts;
+    row.input_tokens = u?.inputTokens ?? null;
+    row.output_tokens = u?.outputTokens ?? null;
+    row.cache_read_tokens = u?.cacheReadTokens ?? null;
+    row.cache_write_tokens = u?.cacheWriteTokens ?? null;
+    row.reasoning_tokens = u?.reasoningTokens ?? null;
+    row.cost_usd = cost ?? null;
+    row.stream_events = ev.streamStats?.events ?? null;
+    row.stream_bytes = ev.streamStats?.bytes ?? null;
+    row.stream_max_gap_ms = ev.streamStats?.maxGapMs ?? null;
+    // Written now: the search row needs its rid, and the exchange leaves `pending`.
+    this.writeRow(p);
     this.sessions.finish(p.sessionId, ev.at, { providerId: provider, model, usage: u, costUsd: cost, error });
     const answer = this.redactor.text(textOfAnswer(client ?? upstream).slice(0, FTS_EXCHANGE_CHARS));
     const text = `${p.requestText}${answer}`;
-    if (text.trim()) this.ftsRows.push([p.rid, text]);
+    if (text.trim()) this.ftsRows.push([row.rid, text]);
     const dir = this.config().recording.trajectoryDir;
     if (dir) {
       this.mirror.write(dir, {
@@ -332,14 +497,17 @@ export class ExchangeWriter {
    */
   snapshotUnfinished(close: boolean): void {
     for (const p of this.pending.values()) {
-      const t = this.transcripts(p.id);
+      const t = this.transcripts(p.row.id);
       const up = t.up;
       const client = t.client === null && p.passthrough ? up : t.client;
-      const upId = this.body(p, 'upstream_response_body', up);
-      const clId = this.body(p, 'client_response_body', client);
-      this.q.snapshot.run(upId, clId, p.rid);
-      if (close) this.q.closeUnfinished.run(p.rid);
+      const row = p.row;
+      row.upstream_response_body = this.body(p, 'upstream_response_body', up);
+      row.client_response_body = this.body(p, 'client_response_body', client);
+      row.partial = 1;
+      if (close) row.finished = 1;
+      this.writeRow(p);
       this.changed.add(p.sessionId);
     }
+    this.writeRows();
   }
 }

@@ -41,6 +41,12 @@ export class SessionWriter {
   private cache = new Map<string, SessionState>();
   /** Changes of this batch, written once per session at commit. */
   private deltas = new Map<string, Delta>();
+  /**
+   * The newest time-window session per client and its last activity, as this writer (the only
+   * one creating sessions) last wrote or found it: exchanges without a session key join it
+   * without a query and without writing the batch's session changes first.
+   */
+  private windows = new Map<string, { id: string; lastAt: number }>();
   private readonly q;
 
   constructor(
@@ -71,11 +77,13 @@ export class SessionWriter {
   invalidate(): void {
     this.cache.clear();
     this.deltas.clear();
+    this.windows.clear();
   }
 
   forget(id: string): void {
     this.cache.delete(id);
     this.deltas.delete(id);
+    for (const [client, w] of this.windows) if (w.id === id) this.windows.delete(client);
   }
 
   /** Returns the session id and this exchange's sequence number in it. */
@@ -88,11 +96,19 @@ export class SessionWriter {
         this.q.insert.run(id, key.externalId, key.kind, ev.client, ev.session.taskName ?? null, ev.session.label ?? null, ev.at, ev.at);
       }
     } else {
-      this.commit(); // the window lookup reads last_at
-      id = this.q.window.get(ev.client, ev.at - SESSION_WINDOW_MS) as string | undefined;
-      if (!id) {
-        id = windowSessionId(ev.client, ev.at);
-        if (!this.q.get.get(id)) this.q.insert.run(id, null, 'window', ev.client, null, null, ev.at, ev.at);
+      const known = this.windows.get(ev.client);
+      if (known && known.lastAt >= ev.at - SESSION_WINDOW_MS) {
+        id = known.id;
+        known.lastAt = Math.max(known.lastAt, ev.at);
+      } else {
+        this.commit(); // the window lookup reads last_at
+        id = this.q.window.get(ev.client, ev.at - SESSION_WINDOW_MS) as string | undefined;
+        if (!id) {
+          id = windowSessionId(ev.client, ev.at);
+          if (!this.q.get.get(id)) this.q.insert.run(id, null, 'window', ev.client, null, null, ev.at, ev.at);
+        }
+        // (A session found by the query was active within the window: at least as recent as `known`.)
+        this.windows.set(ev.client, { id, lastAt: ev.at });
       }
     }
     const s = this.state(id);
@@ -191,6 +207,7 @@ export class SessionWriter {
     const u = f.usage;
     const d = this.delta(id);
     d.lastAt = Math.max(d.lastAt, at);
+    for (const w of this.windows.values()) if (w.id === id) w.lastAt = Math.max(w.lastAt, at);
     d.requests++;
     if (f.error) d.errors++;
     d.input += u?.inputTokens ?? 0;

@@ -197,10 +197,12 @@ export class RecordingWriter {
           }
           if ((taken & 7) === 0 && performance.now() > deadline) break;
         }
+        this.exchanges.writeRows();
         this.sessions.commit();
         this.bodies.commitRefs();
         this.exchanges.indexSearch(this.queue.length === taken, Date.now());
       })();
+      this.exchanges.committed();
       this.queue.splice(0, taken);
       // Only a batch that really wrote proves the disk is writable again.
       if (this.degraded && created.length > 0) this.degraded = undefined;
@@ -208,6 +210,7 @@ export class RecordingWriter {
       const lost = this.queue.splice(0, Math.max(taken, 1));
       this.droppedEvents += lost.length;
       for (const id of created) this.exchanges.pending.delete(id);
+      this.exchanges.rolledBack();
       this.exchanges.dropSearchRows(ftsMark);
       this.bodies.invalidate();
       this.sessions.invalidate();
@@ -242,7 +245,9 @@ export class RecordingWriter {
         this.bodies.commitRefs();
         this.exchanges.indexSearch(true, Date.now());
       })();
+      this.exchanges.committed();
     } catch (e) {
+      this.exchanges.rolledBack();
       this.bodies.invalidate();
       this.sessions.invalidate();
       this.fail(e);
