@@ -52,9 +52,11 @@ export function runtimeInternals(runtime: ProxyRuntime): RuntimeInternals | unde
   return (runtime as RuntimeWithInternals)[INTERNALS];
 }
 
-function dayKey(now: number): string {
+/** The next local midnight after `now` (a number compare per request instead of a Date and a string). */
+function nextMidnight(now: number): number {
   const d = new Date(now);
-  return `${d.getFullYear()}-${d.getMonth()}-${d.getDate()}`;
+  d.setHours(24, 0, 0, 0);
+  return d.getTime();
 }
 
 export function createProxyRuntime(opts: { circuit?: Partial<CircuitOptions> } = {}): ProxyRuntime {
@@ -66,7 +68,7 @@ export function createProxyRuntime(opts: { circuit?: Partial<CircuitOptions> } =
   const inflight = new Map<string, (reason?: 'cancel' | 'shutdown') => void>();
   const listeners = new Set<() => void>();
   let requestsToday = 0;
-  let today = dayKey(Date.now());
+  let dayEnds = nextMidnight(Date.now());
   let notifyScheduled = false;
 
   const notifyNow = (): void => {
@@ -142,9 +144,9 @@ export function createProxyRuntime(opts: { circuit?: Partial<CircuitOptions> } =
       if (h) h.trialInFlight = false;
     },
     beginExchange(id, cancel) {
-      const d = dayKey(Date.now());
-      if (d !== today) {
-        today = d;
+      const now = Date.now();
+      if (now >= dayEnds) {
+        dayEnds = nextMidnight(now);
         requestsToday = 0;
       }
       requestsToday += 1;
@@ -206,7 +208,7 @@ export function createProxyRuntime(opts: { circuit?: Partial<CircuitOptions> } =
       });
     },
     stats: () => {
-      if (dayKey(Date.now()) !== today) return { inFlight: inflight.size, requestsToday: 0 };
+      if (Date.now() >= dayEnds) return { inFlight: inflight.size, requestsToday: 0 };
       return { inFlight: inflight.size, requestsToday };
     },
     cancel(exchangeId) {

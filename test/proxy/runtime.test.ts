@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createProxyRuntime, runtimeInternals } from '../../src/proxy/runtime';
 import { configYaml, resolve } from './harness';
 
@@ -69,5 +69,26 @@ describe('proxy runtime', () => {
     c.endExchange('e2');
     expect(runtime.stats()).toEqual({ inFlight: 0, requestsToday: 2 });
     expect(runtime.cancel('e1')).toBe(false);
+  });
+
+  it('starts counting requests again at local midnight', () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(new Date(2026, 10, 22, 23, 59, 0));
+      const runtime = createProxyRuntime();
+      const c = runtimeInternals(runtime)!;
+      c.beginExchange('late-1', () => {});
+      c.beginExchange('late-2', () => {});
+      expect(runtime.stats().requestsToday).toBe(2);
+      vi.setSystemTime(new Date(2026, 10, 23, 0, 0, 1));
+      expect(runtime.stats().requestsToday).toBe(0);
+      c.beginExchange('early', () => {});
+      expect(runtime.stats()).toEqual({ inFlight: 3, requestsToday: 1 });
+      vi.setSystemTime(new Date(2026, 10, 23, 23, 0, 0));
+      c.beginExchange('same-day', () => {});
+      expect(runtime.stats().requestsToday).toBe(2);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

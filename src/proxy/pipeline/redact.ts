@@ -9,12 +9,24 @@
 const MIN_SECRET_LENGTH = 4;
 const MASK = Buffer.from('***');
 
-/** Distinct secrets worth scanning for, encoded once per exchange. */
+/** Needles by their secrets joined: every exchange of a config and token scans for the same ones. */
+const needleCache = new Map<string, Buffer[]>();
+const NEEDLE_CACHE_MAX = 64;
+
+/** Distinct secrets worth scanning for, encoded once (read-only: shared between exchanges). */
 function needlesOf(secrets: Iterable<string | undefined>): Buffer[] {
   const seen = new Set<string>();
   for (const s of secrets) if (s && s.length >= MIN_SECRET_LENGTH) seen.add(s);
-  // Longest first: a secret containing another one is masked whole.
-  return [...seen].sort((a, b) => b.length - a.length).map((s) => Buffer.from(s, 'utf8'));
+  let key = '';
+  for (const s of seen) key += `${s.length}:${s}`; // length-prefixed: distinct sets, distinct keys
+  let needles = needleCache.get(key);
+  if (!needles) {
+    // Longest first: a secret containing another one is masked whole.
+    needles = [...seen].sort((a, b) => b.length - a.length).map((s) => Buffer.from(s, 'utf8'));
+    if (needleCache.size >= NEEDLE_CACHE_MAX) needleCache.clear();
+    needleCache.set(key, needles);
+  }
+  return needles;
 }
 
 /** Replace every occurrence of each needle (byte level: multi-byte text around it is untouched). */

@@ -107,7 +107,7 @@ export class SessionWriter {
           id = windowSessionId(ev.client, ev.at);
           if (!this.q.get.get(id)) this.q.insert.run(id, null, 'window', ev.client, null, null, ev.at, ev.at);
         }
-        // (A session found by the query was active within the window: at least as recent as `known`.)
+        // Its later activity (open, finish) moves lastAt forward, as it does the row's last_at.
         this.windows.set(ev.client, { id, lastAt: ev.at });
       }
     }
