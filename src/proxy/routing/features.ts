@@ -40,25 +40,29 @@ function scanImages(content: unknown, found: { image: boolean; dataChars: number
   }
 }
 
+/** A tools entry of a web search kind (entries of any shape are looked at: this is client input). */
+function isWebSearchTool(t: unknown): boolean {
+  const type = t && typeof t === 'object' ? (t as Obj).type : undefined;
+  return typeof type === 'string' && type.startsWith('web_search');
+}
+
 export function extractFeatures(protocol: Protocol, body: Obj, rawLength: number): RequestFeatures {
   const found = { image: false, dataChars: 0 };
   let thinking = false;
   let webSearch = false;
-  const tools = Array.isArray(body.tools) ? (body.tools as Obj[]) : [];
+  const tools: unknown[] = Array.isArray(body.tools) ? body.tools : [];
   let user: string | undefined;
   if (protocol === 'anthropic') {
     const th = body.thinking as Obj | undefined;
     thinking = !!th && typeof th === 'object' && th.type !== 'disabled';
-    for (const t of tools) if (typeof t.type === 'string' && t.type.startsWith('web_search')) webSearch = true;
+    for (const t of tools) if (isWebSearchTool(t)) webSearch = true;
     if (Array.isArray(body.messages)) for (const m of body.messages as Obj[]) scanImages(m?.content, found);
     const meta = body.metadata as Obj | undefined;
     if (meta && typeof meta.user_id === 'string') user = meta.user_id;
   } else {
     const reasoning = body.reasoning as Obj | undefined;
     thinking = (!!reasoning && typeof reasoning === 'object' && reasoning.effort !== 'none') || typeof body.reasoning_effort === 'string';
-    for (const t of tools) {
-      if (typeof t.type === 'string' && t.type.startsWith('web_search')) webSearch = true;
-    }
+    for (const t of tools) if (isWebSearchTool(t)) webSearch = true;
     if (typeof body.web_search_options === 'object' && body.web_search_options !== null) webSearch = true;
     const items = protocol === 'openai-chat' ? body.messages : body.input;
     if (Array.isArray(items)) for (const m of items as Obj[]) scanImages(m?.content, found);

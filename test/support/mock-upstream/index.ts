@@ -248,7 +248,15 @@ export function createMockUpstream(): MockUpstream {
           res.on('close', () => {
             if (!rec.finished) rec.aborted = true;
           });
-          handle(req, res, rec).catch(() => res.destroy());
+          handle(req, res, rec).catch((e: unknown) => {
+            // Like a real API: a body it cannot make sense of gets a 400 in its protocol.
+            if (res.headersSent) return res.destroy();
+            const kind = protocolOf(rec.method, rec.path);
+            const protocol: P.MockProtocol =
+              kind === 'anthropic' || kind === 'openai-chat' || kind === 'openai-responses' ? kind : 'anthropic';
+            res.writeHead(400, { 'content-type': 'application/json' });
+            res.end(JSON.stringify(errorBody(protocol, 400, `mock: invalid request (${(e as Error).message})`)));
+          });
         });
       });
       server.keepAliveTimeout = 30_000;
