@@ -10,7 +10,17 @@ import type { AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Protocol } from '../../src/shared/ir';
-import { CONVERSION_MODEL, PASSTHROUGH_MODEL, PROTOCOLS, bodyFor, errorShape, send, startProxy, type ProxyHarness } from './support';
+import {
+  CONVERSION_MODEL,
+  PASSTHROUGH_MODEL,
+  PROTOCOLS,
+  bodyFor,
+  errorShape,
+  headersFor,
+  send,
+  startProxy,
+  type ProxyHarness,
+} from './support';
 
 let h: ProxyHarness;
 beforeAll(async () => {
@@ -371,6 +381,33 @@ routes:
         { numRuns: Number(process.env.ODD_RUNS ?? 60) },
       );
       up.next = { status: 200, type: 'application/json', body: '{}' };
+    },
+    120_000,
+  );
+});
+
+describe('count_tokens: odd shapes', () => {
+  it.each([
+    ['forwarded (Anthropic lane)', PASSTHROUGH_MODEL.anthropic],
+    ['estimated locally (other lanes)', CONVERSION_MODEL.anthropic],
+  ])(
+    '%s: never a 500 of the proxy',
+    async (_name, model) => {
+      await fc.assert(
+        fc.asyncProperty(oddFields, async (fields) => {
+          const body = { ...bodyFor('anthropic', model, 'count me'), ...fields, model };
+          const res = await fetch(`${h.url}/v1/messages/count_tokens`, {
+            method: 'POST',
+            headers: headersFor('anthropic'),
+            body: JSON.stringify(body),
+          });
+          const text = await res.text();
+          expect(res.status, `${res.status} for ${JSON.stringify(body)}: ${text.slice(0, 300)}`).not.toBe(500);
+          if (res.status >= 400) expect(errorShape('anthropic', text)).toBeDefined();
+          else expect(typeof (JSON.parse(text) as { input_tokens: unknown }).input_tokens).toBe('number');
+        }),
+        { numRuns: Number(process.env.ODD_RUNS ?? 60) },
+      );
     },
     120_000,
   );

@@ -79,9 +79,11 @@ export async function estimateAnthropicTokens(body: Obj): Promise<number> {
     }
   }
   if (Array.isArray(body.tools)) {
-    for (const t of body.tools as Obj[]) {
+    for (const t of body.tools as unknown[]) {
+      if (!t || typeof t !== 'object') continue; // not a tool definition (client input of any shape)
       c.tools += 1;
-      c.parts.push(String(t.name ?? ''), String(t.description ?? ''), JSON.stringify(t.input_schema ?? {}));
+      const tool = t as Obj;
+      c.parts.push(String(tool.name ?? ''), String(tool.description ?? ''), JSON.stringify(tool.input_schema ?? {}));
     }
   }
   const enc = await encoder();
