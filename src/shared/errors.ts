@@ -44,6 +44,13 @@ export const ERRORS = {
   provider_not_found: { status: 404, errorClass: 'config_error', anthropicType: 'not_found_error', openaiType: 'not_found' },
   config_invalid: { status: 500, errorClass: 'config_error', anthropicType: 'api_error', openaiType: 'server_error' },
   config_env_missing: { status: 500, errorClass: 'config_error', anthropicType: 'api_error', openaiType: 'server_error' },
+  /** An edit asked for (API, UI, tray) that would make the config invalid: refused, nothing written. */
+  config_edit_invalid: {
+    status: 400,
+    errorClass: 'config_error',
+    anthropicType: 'invalid_request_error',
+    openaiType: 'invalid_request_error',
+  },
   provider_unavailable: { status: 503, errorClass: 'upstream_error', anthropicType: 'overloaded_error', openaiType: 'server_error' },
   upstream_error: { status: 502, errorClass: 'upstream_error', anthropicType: 'api_error', openaiType: 'server_error' },
   upstream_connect: { status: 502, errorClass: 'upstream_error', anthropicType: 'api_error', openaiType: 'server_error' },

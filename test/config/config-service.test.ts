@@ -147,7 +147,11 @@ describe('ConfigService', () => {
     expect(svc.current().slots['claude-code']?.haiku).toBe('anthropic/claude-haiku-4-5');
 
     const before = fs.readFileSync(file, 'utf8');
-    await expect(svc.update((doc) => doc.setIn(['server', 'port'], 'not-a-port'))).rejects.toMatchObject({ code: 'config_invalid' });
+    await expect(svc.update((doc) => doc.setIn(['server', 'port'], 'not-a-port'))).rejects.toMatchObject({
+      code: 'config_edit_invalid',
+      status: 400,
+      message: expect.stringContaining('nothing was changed'),
+    });
     expect(fs.readFileSync(file, 'utf8')).toBe(before);
   });
 

@@ -48,7 +48,12 @@ ${extra}`;
 export const CLIENT_ONLY_TOKEN = 'sy-client-only-token-3b8f1d';
 
 export async function startTestHost(
-  opts: { dataDir?: string; prepare?: (dataDir: string) => void; extraYaml?: (dataDir: string) => string } = {},
+  opts: {
+    dataDir?: string;
+    prepare?: (dataDir: string) => void;
+    extraYaml?: (dataDir: string) => string;
+    env?: Record<string, string>;
+  } = {},
 ): Promise<TestHost> {
   const mock = await startMockUpstream();
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'sy-host-fault-'));
@@ -59,7 +64,7 @@ export async function startTestHost(
     host: 'headless',
     dataDir,
     port: 0,
-    env: { SY_TEST_ANT_KEY: ANT_KEY, SY_TEST_OAI_KEY: OAI_KEY },
+    env: { SY_TEST_ANT_KEY: ANT_KEY, SY_TEST_OAI_KEY: OAI_KEY, ...opts.env },
     logger: {
       info: (m) => logs.push(`info: ${m}`),
       warn: (m) => logs.push(`warn: ${m}`),

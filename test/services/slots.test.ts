@@ -79,7 +79,7 @@ describe('slots:get / slots:set', () => {
     const err2 = await rejection(() => h['slots:set']({ routes: [{ name: 'x', provider: 'ghost' }] }));
     expect(err2.message).toContain('routes[0].provider');
     const err3 = await rejection(() => h['slots:set']({ routing: { longContext: { target: 'a b c', thresholdTokens: -5 } } }));
-    expect(err3.code).toMatch(/invalid_request|config_invalid/);
+    expect(err3.code).toMatch(/invalid_request|config_edit_invalid/);
     expect(t.configText()).toBe(before);
   });
 

@@ -8,7 +8,7 @@ import fsp from 'node:fs/promises';
 import path from 'node:path';
 import type { Document } from 'yaml';
 import type { ResolvedConfig, SwitchyardConfig } from '../../../shared/config-schema';
-import { SwitchyardError, toSwitchyardError } from '../../../shared/errors';
+import { SwitchyardError, isSwitchyardError, toSwitchyardError } from '../../../shared/errors';
 import type { ConfigSource } from '../../../proxy/types';
 import { defaultConfigText } from './default-config';
 import { parseConfigText, resolveConfig } from './load';
@@ -146,9 +146,15 @@ export class ConfigService implements ConfigSource {
     const { doc } = parseConfigText(this.lastText, this.configPath);
     mutate(doc, this.raw);
     const text = doc.toString({ lineWidth: 0, flowCollectionPadding: false });
-    const parsed = parseConfigText(text, this.configPath);
-    // Validate ENV refs and cross references before writing.
-    resolveConfig(parsed.config, this.env, this.version + 1);
+    try {
+      const parsed = parseConfigText(text, this.configPath);
+      // Validate ENV refs and cross references before writing.
+      resolveConfig(parsed.config, this.env, this.version + 1);
+    } catch (e) {
+      // The edit is what is wrong (a 400 for whoever asked), not the config being served.
+      if (!isSwitchyardError(e) || (e.code !== 'config_invalid' && e.code !== 'config_env_missing')) throw e;
+      throw new SwitchyardError('config_edit_invalid', `${e.message} — nothing was changed`, { hint: e.hint });
+    }
     await writeFileAtomic(this.configPath, text);
     this.apply(text, false);
     this.notify();
