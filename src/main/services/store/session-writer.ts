@@ -185,7 +185,12 @@ export class SessionWriter {
     const s = this.state(id);
     if (s.titled || s.titleTries >= 5) return;
     s.titleTries++;
-    const t = compute();
+    let t = '';
+    try {
+      t = compute();
+    } catch {
+      // A title is a nicety: a body it cannot be read from never costs the exchange its record.
+    }
     // Claude Code probes (quota check, subagent warmup) are not what the session is about.
     if (!t || /^(quota|warmup)$/i.test(t)) return;
     this.q.title.run(t, id);

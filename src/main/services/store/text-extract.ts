@@ -43,6 +43,8 @@ export interface StreamText {
   outputTokens?: number;
 }
 
+const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
 /** Accumulates text, thinking and tool calls from raw SSE chunks of any of the three protocols. */
 export class StreamTextAccumulator implements StreamText {
   text = '';
@@ -79,9 +81,11 @@ export class StreamTextAccumulator implements StreamText {
     } catch {
       return;
     }
+    // Recorded streams are upstream bytes: any event may have any shape.
+    if (!j || typeof j !== 'object') return;
     // Anthropic
-    if (j.type === 'content_block_start' && j.content_block?.type?.endsWith('tool_use'))
-      this.tool(`a${j.index}`, j.content_block.name, undefined);
+    const blockType = str(j.content_block?.type);
+    if (j.type === 'content_block_start' && blockType?.endsWith('tool_use')) this.tool(`a${j.index}`, str(j.content_block.name), undefined);
     if (j.type === 'content_block_delta' && j.delta) {
       if (typeof j.delta.text === 'string') this.text += j.delta.text;
       if (typeof j.delta.thinking === 'string') this.thinking += j.delta.thinking;
@@ -96,7 +100,8 @@ export class StreamTextAccumulator implements StreamText {
         if (typeof d.content === 'string') this.text += d.content;
         if (typeof d.reasoning_content === 'string') this.thinking += d.reasoning_content;
         if (typeof d.reasoning === 'string') this.thinking += d.reasoning;
-        for (const tc of d.tool_calls ?? []) this.tool(`c${tc.index ?? 0}`, tc.function?.name, tc.function?.arguments);
+        for (const tc of Array.isArray(d.tool_calls) ? d.tool_calls : [])
+          if (tc && typeof tc === 'object') this.tool(`c${tc.index ?? 0}`, str(tc.function?.name), str(tc.function?.arguments));
       }
       if (typeof j.usage?.completion_tokens === 'number') this.outputTokens = j.usage.completion_tokens;
     }
@@ -106,8 +111,8 @@ export class StreamTextAccumulator implements StreamText {
       if ((j.type === 'response.reasoning_summary_text.delta' || j.type === 'response.reasoning_text.delta') && typeof j.delta === 'string')
         this.thinking += j.delta;
       if (j.type === 'response.output_item.added' && j.item?.type === 'function_call')
-        this.tool(`r${j.output_index}`, j.item.name, undefined);
-      if (j.type === 'response.function_call_arguments.delta') this.tool(`r${j.output_index}`, undefined, j.delta);
+        this.tool(`r${j.output_index}`, str(j.item.name), undefined);
+      if (j.type === 'response.function_call_arguments.delta') this.tool(`r${j.output_index}`, undefined, str(j.delta));
       if (j.type === 'response.completed' && typeof j.response?.usage?.output_tokens === 'number')
         this.outputTokens = j.response.usage.output_tokens;
     }
@@ -154,6 +159,8 @@ export function firstUserText(requestBody: string): string {
   } catch {
     return '';
   }
+  // A recorded request is client input: any shape.
+  if (!j || typeof j !== 'object') return '';
   const msgs = (
     Array.isArray(j.messages)
       ? j.messages
@@ -164,7 +171,7 @@ export function firstUserText(requestBody: string): string {
           : []
   ) as Array<Record<string, unknown>>;
   for (const m of msgs) {
-    if (m.role !== 'user') continue;
+    if (!m || typeof m !== 'object' || m.role !== 'user') continue;
     const parts: string[] = [];
     if (typeof m.content === 'string') parts.push(m.content);
     else if (Array.isArray(m.content)) {
