@@ -10,6 +10,7 @@ import type { BodyStore } from './body-store';
 import type { Mirror } from './mirror';
 import { costOf, findPrice } from './prices';
 import type { Redactor } from './redact';
+import type { ExchangeRow } from './rows';
 import type { SessionWriter } from './session-writer';
 import { firstUserText, textOfAnswer, textOfJson } from './text-extract';
 import type { StoreConfigView } from './types';
@@ -27,59 +28,21 @@ export interface StreamBuf {
 }
 
 /**
- * An exchange row as written: every column the write path sets. Kept in memory while the
- * exchange is in flight and written once per batch (one INSERT, then one UPDATE per later
- * batch), instead of one statement per event: a small exchange that starts and ends within
- * one batch costs a single INSERT.
+ * An exchange row as written: every column the write path sets (the table's row type, with
+ * the columns this writer always fills). Kept in memory while the exchange is in flight and
+ * written once per batch (one INSERT, then one UPDATE per later batch), instead of one
+ * statement per event: a small exchange that starts and ends within one batch costs a single
+ * INSERT. `rid` is 0 until inserted.
  */
-interface ExchangeRow {
-  /** 0 until inserted. */
-  rid: number;
-  id: string;
-  session_id: string;
-  seq: number;
-  client: string;
-  received_at: number;
-  method: string;
-  path: string;
-  inbound_protocol: string;
-  stream: number;
+type WrittenRow = ExchangeRow & {
   request_headers: string;
-  response_headers: string | null;
-  upstream_url: string | null;
-  routing: string;
   requested_model: string;
   final_provider: string;
   final_model: string;
-  status: number;
-  finished: number;
-  partial: number;
-  error_class: string | null;
-  error_message: string | null;
-  upstream_first_byte_at: number | null;
-  last_byte_at: number | null;
-  ttfb_ms: number | null;
-  duration_ms: number | null;
-  overhead_ms: number | null;
-  attempts: number;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cache_read_tokens: number | null;
-  cache_write_tokens: number | null;
-  reasoning_tokens: number | null;
-  cost_usd: number | null;
-  stream_events: number | null;
-  stream_bytes: number | null;
-  stream_max_gap_ms: number | null;
-  client_request_body: number | null;
-  upstream_request_body: number | null;
-  upstream_response_body: number | null;
-  client_response_body: number | null;
   client_request_size: number | null;
-  dropped: string | null;
-}
+};
 
-const ROW_COLUMNS: ReadonlyArray<Exclude<keyof ExchangeRow, 'rid'>> = [
+const ROW_COLUMNS: ReadonlyArray<Exclude<keyof WrittenRow, 'rid'>> = [
   'id',
   'session_id',
   'seq',
@@ -128,7 +91,7 @@ const INSERT_ONLY = new Set<string>(['id', 'session_id', 'seq', 'client', 'recei
 
 interface Pending {
   /** The row as it will be written; `row.rid` is 0 until it is inserted. */
-  row: ExchangeRow;
+  row: WrittenRow;
   /** The row changed since it was last written. */
   dirty: boolean;
   /** The routing decision last written (start, then each upstream attempt). */

@@ -26,6 +26,7 @@ export interface SessionRow {
   cost_usd: number;
 }
 
+/** A row of the exchanges table, every column (what `SELECT *` gives and the writer writes). */
 export interface ExchangeRow {
   rid: number;
   id: string;
@@ -37,7 +38,11 @@ export interface ExchangeRow {
   path: string;
   inbound_protocol: string;
   stream: number;
+  request_headers: string | null;
+  response_headers: string | null;
+  upstream_url: string | null;
   routing: string;
+  requested_model: string | null;
   status: number;
   finished: number;
   partial: number;
@@ -45,6 +50,8 @@ export interface ExchangeRow {
   error_message: string | null;
   final_provider: string | null;
   final_model: string | null;
+  upstream_first_byte_at: number | null;
+  last_byte_at: number | null;
   ttfb_ms: number | null;
   duration_ms: number | null;
   overhead_ms: number | null;
