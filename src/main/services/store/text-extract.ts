@@ -3,6 +3,7 @@
  * the three wire formats without decoding them fully: it walks JSON for text-bearing fields
  * and SSE transcripts for delta fields.
  */
+import { str } from '../../../proxy/codecs/shared/json';
 import { SSEParser } from '../../../proxy/sse/parser';
 
 const TEXT_KEYS = new Set(['text', 'content', 'output', 'thinking', 'input_text', 'output_text', 'refusal']);
@@ -42,8 +43,6 @@ export interface StreamText {
   toolCalls: Array<{ name: string; args: string }>;
   outputTokens?: number;
 }
-
-const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Accumulates text, thinking and tool calls from raw SSE chunks of any of the three protocols. */
 export class StreamTextAccumulator implements StreamText {

@@ -4,16 +4,10 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IRImageBlock, IRUsage } from '../../../shared/ir';
+import { isObj, str, type Obj } from '../shared/json';
 
-export type Obj = Record<string, unknown>;
-
-export function isObj(v: unknown): v is Obj {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-export function str(v: unknown): string | undefined {
-  return typeof v === 'string' ? v : undefined;
-}
+// The codecs' shared loose-JSON helpers, used throughout the Responses codec through here.
+export { isObj, str, type Obj };
 
 export function num(v: unknown): number | undefined {
   return typeof v === 'number' && Number.isFinite(v) ? v : undefined;

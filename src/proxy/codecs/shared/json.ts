@@ -5,6 +5,9 @@ export type Obj = Record<string, unknown>;
 
 export const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** A string, or undefined for anything else (wire bodies are untrusted). */
+export const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+
 /** Tool arguments arrive as JSON text; keep unparsable text as-is rather than losing it. */
 export function parseToolArguments(text: unknown): unknown {
   if (typeof text !== 'string') return isObj(text) ? text : {};
