@@ -112,6 +112,26 @@ async function main(): Promise<void> {
       cwd: root,
     });
     children.push(floor.child);
+    // Two more reference arms, for the ~90 KB c=1 budget rows only: the body piped unparsed (the
+    // least any Node hop costs), and fastify + the conversion work alone (bench/floor-convert.ts).
+    const pipe = await startChild(
+      process.execPath,
+      [path.join(root, 'bench', 'floor-proxy.mjs'), mockUrl, 'pipe'],
+      /FLOOR (http:\/\/\S+)\n/,
+      {
+        cwd: root,
+      },
+    );
+    children.push(pipe.child);
+    const convFloor = await startChild(
+      process.execPath,
+      [tsx, path.join(root, 'bench', 'floor-convert.ts'), mockUrl],
+      /FLOOR (http:\/\/\S+)\n/,
+      {
+        cwd: root,
+      },
+    );
+    children.push(convFloor.child);
 
     // Headless start to first served request.
     const dataDir = path.join(work, 'data');
@@ -185,6 +205,8 @@ async function main(): Promise<void> {
 
     const mockC = new LoadClient(mockUrl, 64);
     const floorC = new LoadClient(floor.match[1]!, 64);
+    const pipeC = new LoadClient(pipe.match[1]!, 4);
+    const convFloorC = new LoadClient(convFloor.match[1]!, 4);
     const syC = new LoadClient(syUrl, 320);
 
     // Warm-up: JIT, pools, lazy imports on every path.
@@ -210,6 +232,16 @@ async function main(): Promise<void> {
         });
         if (r.errors) process.stdout.write(`  warning: ${lane}/${size} had ${r.errors} errors during warm-up (${r.firstError})\n`);
       }
+    }
+    for (const client of [pipeC, convFloorC]) {
+      const r = await client.run({
+        path: '/v1/messages',
+        headers: mockAnthHeaders,
+        body: direct.large.anth,
+        concurrency: 4,
+        requests: N(200),
+      });
+      if (r.errors) process.stdout.write(`  warning: a reference arm had ${r.errors} errors during warm-up (${r.firstError})\n`);
     }
     const recordingToggle = await setRecording(true);
 
@@ -259,6 +291,23 @@ async function main(): Promise<void> {
             const s = summarize(f.latencies);
             push(`${api}|${size}|c${c}`, s.p50 - base.p50, s.p99 - base.p99, floorAdded);
           }
+          if (size === 'large' && c === 1) {
+            for (const [arm, client, base] of [
+              ['pipe', pipeC, dA],
+              ['convert', convFloorC, dC],
+            ] as const) {
+              const f = await client.run({
+                path: '/v1/messages',
+                headers: mockAnthHeaders,
+                body: direct.large.anth,
+                concurrency: 1,
+                requests: n,
+              });
+              if (f.errors) process.stdout.write(`  ${arm} reference: ${f.errors} errors (${f.firstError})\n`);
+              const s = summarize(f.latencies);
+              push(arm, s.p50 - base.p50, s.p99 - base.p99, floorAdded);
+            }
+          }
           for (const rec of recordingToggle ? [true, false] : [true]) {
             await setRecording(rec);
             for (const lane of ['pass', 'conv'] as const) {
@@ -301,7 +350,23 @@ async function main(): Promise<void> {
       );
     }
     const floorNote = 'reference, no budget: node:http + JSON.parse + undici Pool + relay (bench/floor-proxy.mjs)';
+    const refNotes: Record<string, [string, string]> = {
+      pipe: [
+        'reference: bare Node pipe ~90 KB c1 (body streamed upstream, never parsed)',
+        'reference, no budget: the least any Node hop costs here (bench/floor-proxy.mjs pipe); compare with the 0.5 ms passthrough budget',
+      ],
+      convert: [
+        'reference: fastify + the conversion alone ~90 KB c1 (Anthropic in, chat lane)',
+        "reference, no budget: parse, Switchyard's codecs, serialize, convert the answer back, nothing else (bench/floor-convert.ts); compare with the 1 ms conversion budget",
+      ],
+    };
     for (const [k, v] of floorAdded) {
+      const ref = refNotes[k];
+      if (ref) {
+        addRow('latency', `${ref[0]}: added p50`, v.p50, 'ms', undefined, ref[1]);
+        addRow('latency', `${ref[0]}: added p99`, v.p99, 'ms', undefined, ref[1]);
+        continue;
+      }
       const [api, size, c] = k.split('|');
       const label = `reference: bare Node proxy hop ${size === 'large' ? '~90 KB' : 'small'} ${c}${api === 'chat' ? ' (chat)' : ''}`;
       addRow('latency', `${label}: added p50`, v.p50, 'ms', undefined, floorNote);
@@ -482,6 +547,8 @@ async function main(): Promise<void> {
 
     await mockC.close();
     await floorC.close();
+    await pipeC.close();
+    await convFloorC.close();
 
     // (e) store: write throughput and bytes per turn over a 50-turn session (in-process).
     process.stdout.write('\n[store]\n');
