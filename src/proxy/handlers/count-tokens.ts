@@ -6,6 +6,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { SwitchyardError } from '../../shared/errors';
 import { redactSecrets, renderErrorBody } from '../errors/render';
+import { AbortFlag } from '../pipeline/abort-flag';
 import { extractFeatures } from '../routing/features';
 import { route } from '../routing/router';
 import { estimateAnthropicTokens } from '../tokens/estimate';
@@ -45,10 +46,10 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
       : [];
   reply.header('x-switchyard-route', decision.rule);
   if (anthropicLanes.length > 0) {
-    const controller = new AbortController();
+    const aborted = new AbortFlag();
     const secrets = secretsOf(core, req.syAuth?.token);
     reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) controller.abort();
+      if (!reply.raw.writableFinished) aborted.abort();
     });
     try {
       const result = await forward({
@@ -58,7 +59,7 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
         internals: core.internals,
         defaults: core.timeouts,
         retry: { ...core.retry, maxRetries: Math.min(core.retry.maxRetries, 1) },
-        signal: controller.signal,
+        signal: aborted,
         abortError: () => new SwitchyardError('client_abort', 'The client closed the connection', { status: 499 }),
         secrets,
         prepare: (lane) => ({
@@ -80,7 +81,7 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
       }
       if (result.kind === 'response') await result.res.body.dump();
     } catch (e) {
-      if (controller.signal.aborted) return;
+      if (aborted.aborted) return;
       core.deps.logger?.warn(`count_tokens upstream failed, estimating locally: ${e instanceof Error ? e.message : String(e)}`);
     }
   }

@@ -1,5 +1,5 @@
 /**
- * One exchange (client request → upstream → client response): owns the abort controller
+ * One exchange (client request → upstream → client response): owns the abort signal
  * (client disconnect, Live-view cancel, total timeout), the raw client response, timing for
  * Server-Timing, and the recording of start/end.
  */
@@ -10,6 +10,7 @@ import type { IRUsage, Protocol } from '../../shared/ir';
 import type { RoutingDecision, StreamStats } from '../../shared/recording';
 import { redactSecrets, renderErrorBody, renderErrorEvent, type StreamErrorContext } from '../errors/render';
 import type { Recorder } from '../recording/recorder';
+import { AbortFlag } from './abort-flag';
 
 export type AbortKind = 'client_abort' | 'cancel' | 'shutdown' | 'timeout';
 
@@ -27,7 +28,8 @@ export interface EndInfo {
 }
 
 export class Exchange {
-  readonly controller = new AbortController();
+  /** Fires on client disconnect, Live-view cancel, shutdown or the total timeout. */
+  readonly signal = new AbortFlag();
   abortKind: AbortKind | undefined;
   /** Monotonic ms when the head of the upstream answer arrived / last upstream byte. */
   upstreamHeadAt: number | undefined;
@@ -61,10 +63,6 @@ export class Exchange {
     });
   }
 
-  get signal(): AbortSignal {
-    return this.controller.signal;
-  }
-
   get clientGone(): boolean {
     return this.raw.destroyed || this.abortKind === 'client_abort';
   }
@@ -74,9 +72,9 @@ export class Exchange {
   }
 
   abort(kind: AbortKind): void {
-    if (this.controller.signal.aborted) return;
+    if (this.signal.aborted) return;
     this.abortKind = kind;
-    this.controller.abort();
+    this.signal.abort();
     if (kind === 'cancel' || kind === 'shutdown') this.onCancelStreaming?.();
   }
 

@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import { isRetryableStatus, SwitchyardError } from '../../shared/errors';
 import { redactSecrets } from '../errors/render';
+import type { AbortFlag } from '../pipeline/abort-flag';
 import type { RuntimeInternals } from '../runtime';
 import type { LaneTarget } from '../routing/router';
 import { laneTimeouts, laneUrl, type Endpoint, type PoolRegistry, type Timeouts } from './lanes';
@@ -44,7 +45,7 @@ export interface ForwardOptions {
   internals: RuntimeInternals;
   defaults: Timeouts;
   retry: RetryOptions;
-  signal: AbortSignal;
+  signal: AbortFlag;
   /** Why the signal fired (client_abort, cancel, total timeout) as a coded error. */
   abortError(): SwitchyardError;
   /** Body + headers for a lane (conversion lanes re-encode per lane). May throw. */
@@ -76,18 +77,18 @@ function retryAfterMs(value: string | string[] | undefined): number | undefined 
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+function sleep(ms: number, signal: AbortFlag): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(new Error('aborted'));
     const t = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
+      signal.removeListener('abort', onAbort);
       resolve();
     }, ms);
     const onAbort = (): void => {
       clearTimeout(t);
       reject(new Error('aborted'));
     };
-    signal.addEventListener('abort', onAbort, { once: true });
+    signal.once('abort', onAbort);
   });
 }
 
