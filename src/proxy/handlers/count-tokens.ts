@@ -46,10 +46,10 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
       : [];
   reply.header('x-switchyard-route', decision.rule);
   if (anthropicLanes.length > 0) {
-    const aborted = new AbortFlag();
+    const signal = new AbortFlag();
     const secrets = secretsOf(core, req.syAuth?.token);
     reply.raw.on('close', () => {
-      if (!reply.raw.writableFinished) aborted.abort();
+      if (!reply.raw.writableFinished) signal.abort();
     });
     try {
       const result = await forward({
@@ -59,7 +59,7 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
         internals: core.internals,
         defaults: core.timeouts,
         retry: { ...core.retry, maxRetries: Math.min(core.retry.maxRetries, 1) },
-        signal: aborted,
+        signal,
         abortError: () => new SwitchyardError('client_abort', 'The client closed the connection', { status: 499 }),
         secrets,
         prepare: (lane) => ({
@@ -81,7 +81,7 @@ export async function handleCountTokens(core: ProxyCore, req: FastifyRequest, re
       }
       if (result.kind === 'response') await result.res.body.dump();
     } catch (e) {
-      if (aborted.aborted) return;
+      if (signal.aborted) return;
       core.deps.logger?.warn(`count_tokens upstream failed, estimating locally: ${e instanceof Error ? e.message : String(e)}`);
     }
   }
