@@ -88,4 +88,18 @@ describe('text extraction over recorded bodies of any shape', () => {
     expect(acc.text).toBe('Hello');
     expect(acc.toolCalls).toEqual([{ name: 'Read', args: '{"p":1}' }]);
   });
+
+  it('keys tool calls by any index value, even an object with a "toString" key (found by the property above)', () => {
+    const acc = new StreamTextAccumulator();
+    acc.push(
+      'data: {"type":"response.output_item.added","output_index":{"toString":""},"item":{"type":"function_call","name":"Bash"}}\n\n',
+    );
+    acc.push('data: {"type":"response.function_call_arguments.delta","output_index":{"toString":""},"delta":"{}"}\n\n');
+    acc.push('data: {"type":"content_block_start","index":{"valueOf":1},"content_block":{"type":"tool_use","name":"Read"}}\n\n');
+    acc.end();
+    expect(acc.toolCalls).toEqual([
+      { name: 'Bash', args: '{}' },
+      { name: 'Read', args: '' },
+    ]);
+  });
 });

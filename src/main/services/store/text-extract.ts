@@ -45,6 +45,14 @@ export interface StreamText {
 }
 
 /** Accumulates text, thinking and tool calls from raw SSE chunks of any of the three protocols. */
+/**
+ * A tool call's key from a stream event's index field, whatever JSON the upstream put there
+ * (an object with a "toString" key cannot be turned into a string the usual way).
+ */
+function slot(prefix: string, index: unknown): string {
+  return prefix + (index !== null && typeof index === 'object' ? JSON.stringify(index) : String(index));
+}
+
 export class StreamTextAccumulator implements StreamText {
   text = '';
   thinking = '';
@@ -84,11 +92,12 @@ export class StreamTextAccumulator implements StreamText {
     if (!j || typeof j !== 'object') return;
     // Anthropic
     const blockType = str(j.content_block?.type);
-    if (j.type === 'content_block_start' && blockType?.endsWith('tool_use')) this.tool(`a${j.index}`, str(j.content_block.name), undefined);
+    if (j.type === 'content_block_start' && blockType?.endsWith('tool_use'))
+      this.tool(slot('a', j.index), str(j.content_block.name), undefined);
     if (j.type === 'content_block_delta' && j.delta) {
       if (typeof j.delta.text === 'string') this.text += j.delta.text;
       if (typeof j.delta.thinking === 'string') this.thinking += j.delta.thinking;
-      if (typeof j.delta.partial_json === 'string') this.tool(`a${j.index}`, undefined, j.delta.partial_json);
+      if (typeof j.delta.partial_json === 'string') this.tool(slot('a', j.index), undefined, j.delta.partial_json);
     }
     if (j.type === 'message_delta' && typeof j.usage?.output_tokens === 'number') this.outputTokens = j.usage.output_tokens;
     // OpenAI chat
@@ -100,7 +109,7 @@ export class StreamTextAccumulator implements StreamText {
         if (typeof d.reasoning_content === 'string') this.thinking += d.reasoning_content;
         if (typeof d.reasoning === 'string') this.thinking += d.reasoning;
         for (const tc of Array.isArray(d.tool_calls) ? d.tool_calls : [])
-          if (tc && typeof tc === 'object') this.tool(`c${tc.index ?? 0}`, str(tc.function?.name), str(tc.function?.arguments));
+          if (tc && typeof tc === 'object') this.tool(slot('c', tc.index ?? 0), str(tc.function?.name), str(tc.function?.arguments));
       }
       if (typeof j.usage?.completion_tokens === 'number') this.outputTokens = j.usage.completion_tokens;
     }
@@ -110,8 +119,8 @@ export class StreamTextAccumulator implements StreamText {
       if ((j.type === 'response.reasoning_summary_text.delta' || j.type === 'response.reasoning_text.delta') && typeof j.delta === 'string')
         this.thinking += j.delta;
       if (j.type === 'response.output_item.added' && j.item?.type === 'function_call')
-        this.tool(`r${j.output_index}`, str(j.item.name), undefined);
-      if (j.type === 'response.function_call_arguments.delta') this.tool(`r${j.output_index}`, undefined, str(j.delta));
+        this.tool(slot('r', j.output_index), str(j.item.name), undefined);
+      if (j.type === 'response.function_call_arguments.delta') this.tool(slot('r', j.output_index), undefined, str(j.delta));
       if (j.type === 'response.completed' && typeof j.response?.usage?.output_tokens === 'number')
         this.outputTokens = j.response.usage.output_tokens;
     }
